@@ -1,0 +1,135 @@
+"""Every branch of lenet_lib.data.load_mnist, on real MNIST and on broken copies of it."""
+
+from __future__ import annotations
+
+import zipfile
+
+import keras
+import numpy as np
+import pytest
+
+from lenet_lib import data
+from lenet_lib.data import MNIST_CONTENT_SHA256, MnistError, content_digest, load_mnist
+
+from helpers import SHARED_MNIST
+
+
+def save(path, arrays):
+    np.savez(path, **arrays)
+    return path
+
+
+def test_content_digest_of_real_mnist(mnist_arrays):
+    assert content_digest(mnist_arrays["x_train"], mnist_arrays["y_train"],
+                          mnist_arrays["x_test"], mnist_arrays["y_test"]) == MNIST_CONTENT_SHA256
+
+
+def test_env_file_is_loaded_and_checked(monkeypatch, mnist_arrays):
+    monkeypatch.setenv("LENET_MNIST", str(SHARED_MNIST))
+    (x_train, y_train), (x_test, y_test) = load_mnist()
+    assert x_train.shape == (60000, 28, 28) and x_test.shape == (10000, 28, 28)
+    assert x_train.dtype == np.uint8 and set(np.unique(y_test)) == set(range(10))
+    np.testing.assert_array_equal(y_train, mnist_arrays["y_train"])
+
+
+def test_env_file_that_does_not_exist(monkeypatch, tmp_path):
+    missing = tmp_path / "nope.npz"
+    monkeypatch.setenv("LENET_MNIST", str(missing))
+    with pytest.raises(MnistError, match="no such file"):
+        load_mnist()
+
+
+def test_truncated_file(monkeypatch, tmp_path):
+    truncated = tmp_path / "truncated.npz"
+    truncated.write_bytes(SHARED_MNIST.read_bytes()[: SHARED_MNIST.stat().st_size // 2])
+    monkeypatch.setenv("LENET_MNIST", str(truncated))
+    with pytest.raises(MnistError, match="not a readable .npz"):
+        load_mnist()
+
+
+def test_corrupted_bytes_inside_the_file(monkeypatch, tmp_path, mnist_arrays):
+    path = save(tmp_path / "corrupt.npz", mnist_arrays)
+    raw = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:  # flip bytes inside x_train's data, keep the zip intact
+        start = archive.getinfo("x_train.npy").header_offset + 4096
+    raw[start:start + 64] = bytes(255 - b for b in raw[start:start + 64])
+    path.write_bytes(bytes(raw))
+    monkeypatch.setenv("LENET_MNIST", str(path))
+    with pytest.raises(MnistError, match="corrupted"):
+        load_mnist()
+
+
+def test_text_file_named_npz(monkeypatch, tmp_path):
+    path = tmp_path / "mnist.npz"
+    path.write_text("not a zip file\n")
+    monkeypatch.setenv("LENET_MNIST", str(path))
+    with pytest.raises(MnistError, match="not a readable .npz"):
+        load_mnist()
+
+
+def test_right_layout_wrong_content(monkeypatch, tmp_path, mnist_arrays):
+    changed = dict(mnist_arrays)
+    changed["x_test"] = mnist_arrays["x_test"].copy()
+    changed["x_test"][0, 14, 14] ^= 1  # one pixel of one test digit
+    monkeypatch.setenv("LENET_MNIST", str(save(tmp_path / "changed.npz", changed)))
+    with pytest.raises(MnistError, match="not its content"):
+        load_mnist()
+
+
+def test_reordered_content_is_not_mnist(monkeypatch, tmp_path, mnist_arrays):
+    swapped = dict(mnist_arrays, x_train=mnist_arrays["x_train"][::-1], y_train=mnist_arrays["y_train"][::-1])
+    monkeypatch.setenv("LENET_MNIST", str(save(tmp_path / "swapped.npz", swapped)))
+    with pytest.raises(MnistError, match="not its content"):
+        load_mnist()
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda a: a.pop("y_test"), "missing arrays"),
+    (lambda a: a.update(x_train=a["x_train"][:1000]), "shape"),
+    (lambda a: a.update(x_train=a["x_train"].astype(np.float32) / 255), "dtype"),
+    (lambda a: a.update(y_test=np.where(np.arange(10000) == 3, 10, a["y_test"]).astype(np.uint8)), "labels are 0-9"),
+])
+def test_wrong_layout(monkeypatch, tmp_path, mnist_arrays, change, message):
+    arrays = dict(mnist_arrays)
+    change(arrays)
+    monkeypatch.setenv("LENET_MNIST", str(save(tmp_path / "bad.npz", arrays)))
+    with pytest.raises(MnistError, match=message):
+        load_mnist()
+
+
+def test_without_env_keras_download_path_is_used(monkeypatch, mnist_arrays):
+    calls = []
+
+    def fake_load_data():
+        calls.append(True)
+        return ((mnist_arrays["x_train"], mnist_arrays["y_train"]),
+                (mnist_arrays["x_test"], mnist_arrays["y_test"]))
+
+    monkeypatch.delenv("LENET_MNIST", raising=False)
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", fake_load_data)
+    (x_train, _), _ = load_mnist()
+    assert calls and x_train is mnist_arrays["x_train"]
+
+
+def test_keras_path_result_is_checked_too(monkeypatch, mnist_arrays):
+    monkeypatch.delenv("LENET_MNIST", raising=False)
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", lambda: (
+        (mnist_arrays["x_train"][:10], mnist_arrays["y_train"][:10]),
+        (mnist_arrays["x_test"], mnist_arrays["y_test"])))
+    with pytest.raises(MnistError, match="shape"):
+        load_mnist()
+
+
+def test_offline_error_names_both_ways_out(monkeypatch, tmp_path):
+    def offline():
+        raise Exception("URL fetch failure on https://storage.googleapis.com/...: None -- [Errno -3]")
+
+    monkeypatch.delenv("LENET_MNIST", raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras-home"))
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", offline)
+    with pytest.raises(MnistError) as error:
+        load_mnist()
+    message = str(error.value)
+    assert "LENET_MNIST" in message and "URL fetch failure" in message
+    assert str(tmp_path / "keras-home" / "datasets" / "mnist.npz") in message
+    assert data.KERAS_MNIST_URL in message
