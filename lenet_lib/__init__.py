@@ -7,7 +7,13 @@ One module per concern, so that a reader can guess where a helper lives:
 - ``convolution`` NumPy reference convolution and pooling, output-size arithmetic
 - ``counting``    parameters and connections per layer, from a layer list
 - ``models``      the Keras builds of each tutorial (and the paper's LeNet-5)
+- ``layers``      the paper's own layers: subsampling, C3's table, RBF output
+- ``training``    input scaling, quick-mode subsets, epoch timing, saved results
+- ``evaluation``  confusion matrix, most confused pairs, worst mistakes
 - ``plots``       every figure of the book, in one style
+- ``photo``       a photo of a digit -> an MNIST-style 28x28 image
+- ``saving``      loading models and weights with clear errors
+- ``export``      a trained network for the in-browser "Draw a digit" page
 
 Importing the package silences TensorFlow's native start-up logs (see
 ``runtime.quiet_native_logs``), so import it before TensorFlow or Keras.

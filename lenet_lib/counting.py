@@ -12,7 +12,7 @@ count them), and the chapters check the parameter counts against Keras.
   subsampling adds a trainable coefficient and bias per map (2 per map, +1
   connection per output).
 - dense: (n_in + 1) * n_out, connections equal parameters.
-- flatten, zero-padding: reshape only, nothing to learn, no arithmetic.
+- flatten, zero-padding, a separate activation: nothing to learn, no multiply-adds.
 """
 
 from __future__ import annotations
@@ -66,6 +66,12 @@ class ZeroPad:
 
 
 @dataclass(frozen=True)
+class Activation:
+    """A separate non-linearity layer: applied value by value, nothing to learn."""
+    name: str
+
+
+@dataclass(frozen=True)
 class Flatten:
     """Reshape maps into one vector."""
     name: str
@@ -85,7 +91,7 @@ class RBF:
     units: int
 
 
-Layer = Union[Conv, Pool, ZeroPad, Flatten, Dense, RBF]
+Layer = Union[Conv, Pool, ZeroPad, Activation, Flatten, Dense, RBF]
 
 
 @dataclass(frozen=True)
@@ -134,6 +140,8 @@ def count_layer(shape: Shape, layer: Layer) -> LayerCount:
     if isinstance(layer, ZeroPad):
         h, w, c = _spatial(shape, layer)
         return LayerCount(layer.name, (h + 2 * layer.pixels, w + 2 * layer.pixels, c), 0, 0)
+    if isinstance(layer, Activation):
+        return LayerCount(layer.name, tuple(shape), 0, 0)
     if isinstance(layer, Flatten):
         return LayerCount(layer.name, (_size(shape),), 0, 0)
     if isinstance(layer, Dense):
@@ -215,3 +223,19 @@ PYIMAGESEARCH_LENET = ((28, 28, 1), (
     Conv("conv1", 20, 5, padding="same"), Pool("pool1"),
     Conv("conv2", 50, 5, padding="same"), Pool("pool2"),
     Flatten("flatten"), Dense("fc1", 500), Dense("output", 10)))
+
+#: The "classic LeNet-5" of the engmrk article (seed 002) on 28x28 inputs: the
+#: slides' layers (tanh instead of sigmoid does not change any count).
+CLASSIC_LENET5 = SLIDES_LENET5
+
+#: "LeNet with TensorFlow" (seed 003): 32x32 (zero-padded) input, sigmoid after each pooling.
+TF_LENET = ((32, 32, 1), (
+    Conv("C1", 6, 5), Pool("S2", kind="average"), Activation("S2_sigmoid"),
+    Conv("C3", 16, 5), Pool("S4", kind="average"), Activation("S4_sigmoid"),
+    Conv("C5", 120, 5), Flatten("flatten"), Dense("F6", 84), Dense("output", 10)))
+
+#: LeNet-5 as the 1998 paper builds it: trainable subsampling, C3's table, RBF output.
+PAPER_LENET5 = ((32, 32, 1), (
+    Conv("C1", 6, 5), Pool("S2", kind="subsample"),
+    Conv("C3", 16, 5, table=C3_TABLE), Pool("S4", kind="subsample"),
+    Conv("C5", 120, 5), Flatten("flatten"), Dense("F6", 84), RBF("output", 10)))

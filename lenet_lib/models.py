@@ -10,6 +10,10 @@ from __future__ import annotations
 import keras
 from keras import layers
 
+from lenet_lib.counting import C3_TABLE
+from lenet_lib.layers import EuclideanRBF, PartialConv2D, Subsampling, digit_codes, paper_uniform, scaled_tanh
+from lenet_lib.saving import load_weights
+
 
 def build_slides_lenet5() -> keras.Sequential:
     """Seed 001 (lecture slides): sigmoid convolutions, average pooling, 61,706 parameters.
@@ -44,6 +48,44 @@ def build_maxpool_lenet() -> keras.Sequential:
     ], name="maxpool_lenet")
 
 
+def build_classic_lenet5() -> keras.Sequential:
+    """Seed 002 (engmrk, "LeNet-5, a classic CNN architecture") on 28x28 digits.
+
+    The article's layers: C1 6@5x5 (``"same"`` padding to keep 28x28), average
+    pooling, C3 16@5x5, average pooling, C5 120@5x5, F6 84, softmax. It names no
+    activation; we use tanh, the paper's family of squashing functions.
+    """
+    return keras.Sequential([
+        keras.Input(shape=(28, 28, 1)),
+        layers.Conv2D(6, 5, padding="same", activation="tanh", name="C1"),
+        layers.AveragePooling2D(2, name="S2"),
+        layers.Conv2D(16, 5, activation="tanh", name="C3"),
+        layers.AveragePooling2D(2, name="S4"),
+        layers.Conv2D(120, 5, activation="tanh", name="C5"),
+        layers.Flatten(name="flatten"),
+        layers.Dense(84, activation="tanh", name="F6"),
+        layers.Dense(10, activation="softmax", name="output"),
+    ], name="classic_lenet5")
+
+
+def build_tf_lenet() -> keras.Sequential:
+    """Seed 003 ("LeNet with TensorFlow"): 32x32 zero-padded input, tanh convolutions,
+    average pooling followed by a sigmoid, dense 84 tanh, softmax; 61,706 parameters."""
+    return keras.Sequential([
+        keras.Input(shape=(32, 32, 1)),
+        layers.Conv2D(6, 5, activation="tanh", name="C1"),
+        layers.AveragePooling2D(2, name="S2"),
+        layers.Activation("sigmoid", name="S2_sigmoid"),
+        layers.Conv2D(16, 5, activation="tanh", name="C3"),
+        layers.AveragePooling2D(2, name="S4"),
+        layers.Activation("sigmoid", name="S4_sigmoid"),
+        layers.Conv2D(120, 5, activation="tanh", name="C5"),
+        layers.Flatten(name="flatten"),
+        layers.Dense(84, activation="tanh", name="F6"),
+        layers.Dense(10, activation="softmax", name="output"),
+    ], name="tf_lenet")
+
+
 class LeNet:
     """Seed 004 (PyImageSearch): the tutorial's ``LeNet.build`` interface, in Keras 3.
 
@@ -75,5 +117,27 @@ class LeNet:
             layers.Dense(num_classes, activation="softmax", name="output"),
         ], name="pyimagesearch_lenet")
         if weights_path is not None:
-            model.load_weights(weights_path)
+            load_weights(model, weights_path)
         return model
+
+
+def build_paper_lenet5() -> keras.Sequential:
+    """LeNet-5 as LeCun et al. (1998, section II-B) describe it: 60,000 trainable parameters.
+
+    32x32 input; C1 6@5x5; S2 trainable subsampling; C3 16@5x5 reading the S2
+    maps of Table I only; S4; C5 120@5x5; F6 84; every one followed by
+    1.7159 tanh(2a/3); an output of 10 Euclidean RBF units with fixed +-1 codes
+    (negated, so the largest output is the best class).  Weights start uniform
+    in +-2.4 / fan-in, as in the paper.
+    """
+    return keras.Sequential([
+        keras.Input(shape=(32, 32, 1)),
+        layers.Conv2D(6, 5, activation=scaled_tanh, kernel_initializer=paper_uniform(25), name="C1"),
+        Subsampling(2, coefficient_initializer=paper_uniform(4), activation=scaled_tanh, name="S2"),
+        PartialConv2D(C3_TABLE, 5, activation=scaled_tanh, name="C3"),
+        Subsampling(2, coefficient_initializer=paper_uniform(4), activation=scaled_tanh, name="S4"),
+        layers.Conv2D(120, 5, activation=scaled_tanh, kernel_initializer=paper_uniform(400), name="C5"),
+        layers.Flatten(name="flatten"),
+        layers.Dense(84, activation=scaled_tanh, kernel_initializer=paper_uniform(120), name="F6"),
+        EuclideanRBF(digit_codes(), name="output"),
+    ], name="paper_lenet5")

@@ -6,6 +6,7 @@ import os
 import sys
 
 QUICK_ENV = "LENET_QUICK"
+SEED_ENV = "LENET_SEED"
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
 
@@ -46,13 +47,23 @@ def quiet_native_logs() -> None:
         os.close(devnull)
 
 
-def set_seed(seed: int = 0) -> None:
-    """Seed Python, NumPy and TensorFlow, and ask TensorFlow for deterministic ops.
+def seed() -> int:
+    """The random seed: ``LENET_SEED`` if set (to measure the spread over seeds), else 0."""
+    value = os.environ.get(SEED_ENV, "0").strip() or "0"
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{SEED_ENV}={value!r}: use a whole number") from None
+
+
+def set_seed(value: int | None = None) -> None:
+    """Seed Python, NumPy and TensorFlow (with ``seed()`` unless a value is given),
+    and ask TensorFlow for deterministic ops.
 
     With this, a training run repeats its losses exactly on one machine.
     """
     import keras
     import tensorflow as tf
 
-    keras.utils.set_random_seed(seed)
+    keras.utils.set_random_seed(seed() if value is None else value)
     tf.config.experimental.enable_op_determinism()

@@ -8,7 +8,8 @@ Each notebook is run top to bottom in a fresh kernel started in ``chapters/``
 (as ``jupyter lab`` there would), then its metadata gets a ``lenet_course``
 entry: the mode, the library versions, the run time and a digest of its code
 cells, which ``tests/test_notebooks.py`` checks against the current code.
-Quick-mode outputs never overwrite the notebooks in ``chapters/``.
+Only full-mode, seed-0 runs may overwrite the notebooks in ``chapters/``; a run
+that fails is kept in $TMPDIR/lenet-failed-notebooks for a look, never stored.
 """
 
 from __future__ import annotations
@@ -23,11 +24,14 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ROOT / "chapters"
 sys.path.insert(0, str(ROOT))  # this script may run before `pip install -e .`
-from lenet_lib.runtime import QUICK_ENV, mode  # noqa: E402
+from lenet_lib.runtime import QUICK_ENV, mode, seed  # noqa: E402
+
+FAILED = Path(os.environ.get("TMPDIR", "/tmp")) / "lenet-failed-notebooks"
 
 #: Native TensorFlow/absl log lines; lenet_lib keeps them out, this is a last guard.
 NATIVE_LOG = re.compile(r"^(WARNING: All log messages before absl|[IWE]\d{4} \d\d:\d\d:\d\d).*\n?",
@@ -64,7 +68,12 @@ def execute(path: Path, destination: Path) -> float:
     client = NotebookClient(notebook, timeout=3600, kernel_name="python3",
                             resources={"metadata": {"path": str(CHAPTERS)}})
     start = time.perf_counter()
-    client.execute()
+    try:
+        client.execute()
+    except CellExecutionError:
+        FAILED.mkdir(parents=True, exist_ok=True)
+        nbformat.write(notebook, FAILED / path.name)  # for a look; never over the stored one
+        raise
     seconds = time.perf_counter() - start
     strip_native_logs(notebook)
     import keras
@@ -72,6 +81,7 @@ def execute(path: Path, destination: Path) -> float:
 
     notebook.metadata["lenet_course"] = {
         "mode": mode(),
+        "seed": seed(),
         "code_sha256": code_digest(notebook),
         "seconds": round(seconds, 1),
         "keras": keras.__version__,
@@ -89,18 +99,25 @@ def main() -> None:
                         help="write executed notebooks here instead of in place")
     args = parser.parse_args()
     notebooks = args.notebooks or sorted(CHAPTERS.glob("*.ipynb"))
-    if args.output_dir is None and mode() != "full":
-        parser.error(f"{QUICK_ENV} asks for quick mode: the book stores full-mode outputs; "
-                     "pass --output-dir to keep quick-mode runs elsewhere")
-    total = 0.0
+    if args.output_dir is None and (mode() != "full" or seed() != 0):
+        parser.error(f"the book stores full-mode, seed-0 outputs; pass --output-dir to keep "
+                     f"this run ({QUICK_ENV}, LENET_SEED) elsewhere")
+    total, failed = 0.0, []
     for path in notebooks:
         destination = (args.output_dir / path.name) if args.output_dir else path
         destination.parent.mkdir(parents=True, exist_ok=True)
-        print(f"{path.name}: running in {mode()} mode ...", flush=True)
-        seconds = execute(path.resolve(), destination)
+        print(f"{path.name}: running in {mode()} mode, seed {seed()} ...", flush=True)
+        try:
+            seconds = execute(path.resolve(), destination)
+        except CellExecutionError as error:
+            failed.append(path.name)
+            print(f"{path.name}: FAILED (kept in {FAILED}):\n{str(error)[-1500:]}", flush=True)
+            continue
         total += seconds
         print(f"{path.name}: {seconds:.0f} s", flush=True)
-    print(f"all {len(notebooks)} notebooks: {total:.0f} s ({total / 60:.1f} min)")
+    print(f"{len(notebooks) - len(failed)} notebooks ran: {total:.0f} s ({total / 60:.1f} min)")
+    if failed:
+        sys.exit(f"failed: {', '.join(failed)}")
 
 
 if __name__ == "__main__":

@@ -56,6 +56,7 @@ def test_stored_outputs_are_a_full_mode_run_of_the_current_code(path):
     notebook = nbformat.read(path, as_version=4)
     record = notebook.metadata.get("lenet_course", {})
     assert record.get("mode") == "full", f"{path.name}: not executed in full mode"
+    assert record.get("seed", 0) == 0, f"{path.name}: stored run used seed {record.get('seed')}, not 0"
     assert record.get("code_sha256") == code_digest(notebook), (
         f"{path.name}: code changed since it was executed; run scripts/run_notebooks.py {path.name}")
     code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
