@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The course's two set-up commands (see README.md):
 #   bash course.sh book   install everything, build the HTML book into _build/html
-#   bash course.sh test   install everything, run every test (unit tests, notebooks, book build)
+#   bash course.sh test   install everything, run every test (unit tests, notebooks, book build,
+#                         and, where Node.js and Chromium are installed, the browser page's tests)
 # Everything is installed into .venv/ beside this file. PYTHON picks the interpreter (3.10-3.12).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -22,11 +23,15 @@ if not (3, 10) <= v <= (3, 12):
 case "${1:-}" in
     book)
         install
+        python scripts/export_page_model.py   # the weights of the "Draw a digit" page
         jupyter-book build . -W -n --keep-going --all
         echo "The book is at: $PWD/_build/html/index.html"
         ;;
     test)
         install
+        if command -v npm >/dev/null; then  # Playwright's driver for the browser test (no browser download)
+            (cd tests/js && npm ci --no-audit --no-fund --silent)
+        fi
         python -m pytest tests --nbval chapters
         ;;
     *)

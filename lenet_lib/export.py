@@ -1,0 +1,79 @@
+"""Export a trained Keras LeNet for the book's in-browser page (``draw.md``, ``_extra/lenet-draw/``).
+
+Format ``lenet-course/1`` (JSON): ``{"format", "input_shape", "layers": [...]}``,
+one entry per Keras layer, in order:
+
+- ``conv2d``: ``filters, kernel_size, strides, padding ("valid"|"same"), activation,
+  kernel`` (flat, Keras' (k, k, c_in, c_out) order, C order), ``bias``;
+- ``max_pooling2d`` / ``average_pooling2d``: ``pool_size, strides, padding``;
+- ``flatten``;
+- ``dense``: ``units, activation, kernel`` (flat, (n_in, units), C order), ``bias``.
+
+Activations: ``linear, relu, sigmoid, tanh, softmax``.  Numbers are the float32
+weights written exactly (shortest round-trip decimal).  A ``.js`` file holds the
+same JSON as ``window.LENET_MODEL = {...};`` so a page opened from disk can load it
+with a plain ``<script>`` tag (browsers refuse ``fetch`` on ``file://``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import keras
+import numpy as np
+
+FORMAT = "lenet-course/1"
+ACTIVATIONS = {"linear", "relu", "sigmoid", "tanh", "softmax"}
+
+
+def _floats(array) -> list[float]:
+    return [float(v) for v in np.asarray(array, dtype=np.float32).ravel()]
+
+
+def _activation(layer) -> str:
+    name = getattr(layer.activation, "__name__", type(layer.activation).__name__)
+    if name not in ACTIVATIONS:
+        raise ValueError(f"layer {layer.name}: activation {name!r} is not supported by the page")
+    return name
+
+
+def describe(model: keras.Model) -> dict:
+    """The model as a ``lenet-course/1`` dictionary; unsupported layers raise ``ValueError``."""
+    entries = []
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Conv2D):
+            if layer.strides[0] != layer.strides[1] or layer.kernel_size[0] != layer.kernel_size[1]:
+                raise ValueError(f"layer {layer.name}: only square kernels and strides are supported")
+            kernel, bias = layer.get_weights()
+            entries.append({"name": layer.name, "type": "conv2d", "filters": layer.filters,
+                            "kernel_size": layer.kernel_size[0], "strides": layer.strides[0],
+                            "padding": layer.padding, "activation": _activation(layer),
+                            "kernel": _floats(kernel), "bias": _floats(bias)})
+        elif isinstance(layer, (keras.layers.MaxPooling2D, keras.layers.AveragePooling2D)):
+            kind = "max_pooling2d" if isinstance(layer, keras.layers.MaxPooling2D) else "average_pooling2d"
+            entries.append({"name": layer.name, "type": kind, "pool_size": layer.pool_size[0],
+                            "strides": layer.strides[0], "padding": layer.padding})
+        elif isinstance(layer, keras.layers.Flatten):
+            entries.append({"name": layer.name, "type": "flatten"})
+        elif isinstance(layer, keras.layers.Dense):
+            kernel, bias = layer.get_weights()
+            entries.append({"name": layer.name, "type": "dense", "units": layer.units,
+                            "activation": _activation(layer), "kernel": _floats(kernel),
+                            "bias": _floats(bias)})
+        else:
+            raise ValueError(f"layer {layer.name}: {type(layer).__name__} is not supported by the page")
+    return {"format": FORMAT, "name": model.name, "input_shape": list(model.input_shape[1:]),
+            "layers": entries}
+
+
+def export_model(model: keras.Model, path: str | os.PathLike) -> Path:
+    """Write the model for the page: JSON, or a ``.js`` file defining ``window.LENET_MODEL``."""
+    path = Path(path)
+    text = json.dumps(describe(model), separators=(",", ":"))
+    if path.suffix == ".js":
+        text = f"window.LENET_MODEL = {text};\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path

@@ -1,0 +1,191 @@
+"""The layers of the paper's LeNet-5 that Keras does not have.
+
+LeCun, Bottou, Bengio and Haffner, "Gradient-based learning applied to
+document recognition", Proc. IEEE 86(11), 1998, section II-B:
+
+- ``scaled_tanh``: the squashing function f(a) = 1.7159 tanh(2a/3);
+- ``Subsampling``: S2/S4, each map's 2x2 sum times a trainable coefficient
+  plus a trainable bias (2 parameters per map);
+- ``PartialConv2D``: C3, a convolution whose output maps read only the input
+  maps of a connection table (Table I), so it holds only those weights;
+- ``EuclideanRBF``: the output layer, one unit per class giving the squared
+  distance between its input and a fixed +-1 code.
+
+All are registered for ``.keras`` saving.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import keras
+import numpy as np
+from keras import layers, ops, saving
+
+A, S = 1.7159, 2.0 / 3.0
+
+
+def paper_uniform(fan_in: int) -> keras.initializers.Initializer:
+    """The paper's initialisation: uniform in +-2.4 / fan-in (inputs per unit)."""
+    return keras.initializers.RandomUniform(-2.4 / fan_in, 2.4 / fan_in)
+
+
+@saving.register_keras_serializable(package="lenet")
+def scaled_tanh(a):
+    """f(a) = 1.7159 tanh(2a/3): f(1) = 1 and f(-1) = -1, the paper's squashing function."""
+    return A * ops.tanh(S * a)
+
+
+@saving.register_keras_serializable(package="lenet")
+class Subsampling(layers.Layer):
+    """Sum each non-overlapping 2x2 window, times a per-map coefficient, plus a per-map bias."""
+
+    def __init__(self, pool_size: int = 2, coefficient_initializer="ones", activation=None, **kwargs):
+        super().__init__(**kwargs)
+        self.pool_size = pool_size
+        self.activation = keras.activations.get(activation)
+        self.coefficient_initializer = keras.initializers.get(coefficient_initializer)
+
+    def build(self, input_shape):
+        maps = input_shape[-1]
+        self.coefficient = self.add_weight(shape=(maps,), initializer=self.coefficient_initializer,
+                                           name="coefficient")
+        self.bias = self.add_weight(shape=(maps,), initializer="zeros", name="bias")
+
+    def call(self, inputs):
+        window_sum = ops.average_pool(inputs, self.pool_size, self.pool_size) * self.pool_size ** 2
+        return self.activation(window_sum * self.coefficient + self.bias)
+
+    def compute_output_shape(self, input_shape):
+        batch, height, width, maps = input_shape
+        return batch, height // self.pool_size, width // self.pool_size, maps
+
+    def get_config(self):
+        return {**super().get_config(), "pool_size": self.pool_size,
+                "coefficient_initializer": keras.initializers.serialize(self.coefficient_initializer),
+                "activation": keras.activations.serialize(self.activation)}
+
+
+@saving.register_keras_serializable(package="lenet")
+class PartialConv2D(layers.Layer):
+    """A 'valid' convolution in which output map j reads only the input maps ``table[j]``.
+
+    Only the connected kernels are weights (so ``count_params`` is the paper's
+    1,516 for C3, not 2,416); at each call they are scattered into a full
+    kernel whose unconnected slices are zero, and one ordinary convolution runs.
+    """
+
+    def __init__(self, table: Sequence[Sequence[int]], kernel_size: int = 5, activation=None, **kwargs):
+        super().__init__(**kwargs)
+        self.table = [list(map(int, row)) for row in table]
+        self.kernel_size = kernel_size
+        self.activation = keras.activations.get(activation)
+
+    def build(self, input_shape):
+        k, maps_in, maps_out = self.kernel_size, input_shape[-1], len(self.table)
+        if any(not row or min(row) < 0 or max(row) >= maps_in for row in self.table):
+            raise ValueError(f"{self.name}: the table names input maps outside 0..{maps_in - 1}")
+        positions = [(i, j, c, o) for o, row in enumerate(self.table) for c in row
+                     for i in range(k) for j in range(k)]
+        self._positions = np.array(positions, dtype="int32")
+        self._full_shape = (k, k, maps_in, maps_out)
+        # the paper's initialisation, with each output map's own fan-in
+        self._limits = np.array([2.4 / (k * k * len(self.table[o])) for *_, o in positions], "float32")
+        self.kernel_values = self.add_weight(shape=(len(positions),), name="kernel_values",
+                                             initializer=self._init_kernel)
+        self.bias = self.add_weight(shape=(maps_out,), initializer="zeros", name="bias")
+
+    def _init_kernel(self, shape, dtype=None):
+        return keras.random.uniform(shape, -1.0, 1.0, dtype=dtype) * self._limits
+
+    def full_kernel(self):
+        """The (k, k, maps_in, maps_out) kernel, zero where the table has no connection."""
+        return ops.scatter(self._positions, self.kernel_values, self._full_shape)
+
+    def call(self, inputs):
+        return self.activation(ops.conv(inputs, self.full_kernel(), strides=1, padding="valid") + self.bias)
+
+    def compute_output_shape(self, input_shape):
+        batch, height, width, _ = input_shape
+        k = self.kernel_size
+        return batch, height - k + 1, width - k + 1, len(self.table)
+
+    def get_config(self):
+        return {**super().get_config(), "table": self.table, "kernel_size": self.kernel_size,
+                "activation": keras.activations.serialize(self.activation)}
+
+
+@saving.register_keras_serializable(package="lenet")
+class EuclideanRBF(layers.Layer):
+    """Output unit i gives -||x - code_i||^2: the negated squared Euclidean distance.
+
+    The codes are fixed (not trained) and belong to the architecture, so they
+    are constants, not weights.  Negating makes the largest output the best
+    class, so Keras' accuracy metrics and argmax work unchanged.
+    """
+
+    def __init__(self, codes, **kwargs):
+        super().__init__(**kwargs)
+        self.codes = np.asarray(codes, dtype="float32")
+
+    def call(self, inputs):
+        codes = ops.convert_to_tensor(self.codes)
+        squared = (ops.sum(inputs ** 2, axis=-1, keepdims=True) - 2 * inputs @ ops.transpose(codes)
+                   + ops.sum(codes ** 2, axis=-1))
+        return -squared
+
+    def compute_output_shape(self, input_shape):
+        return input_shape[0], self.codes.shape[0]
+
+    def get_config(self):
+        return {**super().get_config(), "codes": self.codes.tolist()}
+
+
+#: The output codes: each digit drawn on a 7-wide, 12-high bitmap ('#' = +1, '.' = -1),
+#: as the paper draws its RBF targets (ours, since the paper's bitmaps are only pictured).
+DIGIT_BITMAPS = {
+    0: ["..###..", ".#...#.", "#.....#", "#.....#", "#.....#", "#.....#",
+        "#.....#", "#.....#", "#.....#", "#.....#", ".#...#.", "..###.."],
+    1: ["...#...", "..##...", ".#.#...", "...#...", "...#...", "...#...",
+        "...#...", "...#...", "...#...", "...#...", "...#...", ".#####."],
+    2: [".#####.", "#.....#", "......#", "......#", ".....#.", "....#..",
+        "...#...", "..#....", ".#.....", "#......", "#......", "#######"],
+    3: [".#####.", "#.....#", "......#", "......#", "......#", "..####.",
+        "......#", "......#", "......#", "......#", "#.....#", ".#####."],
+    4: ["....##.", "...#.#.", "..#..#.", ".#...#.", "#....#.", "#....#.",
+        "#######", ".....#.", ".....#.", ".....#.", ".....#.", ".....#."],
+    5: ["#######", "#......", "#......", "#......", "######.", "......#",
+        "......#", "......#", "......#", "......#", "#.....#", ".#####."],
+    6: ["..####.", ".#.....", "#......", "#......", "#.###..", "##...#.",
+        "#.....#", "#.....#", "#.....#", "#.....#", ".#...#.", "..###.."],
+    7: ["#######", "......#", ".....#.", ".....#.", "....#..", "....#..",
+        "...#...", "...#...", "..#....", "..#....", "..#....", "..#...."],
+    8: [".#####.", "#.....#", "#.....#", "#.....#", ".#...#.", "..###..",
+        ".#...#.", "#.....#", "#.....#", "#.....#", "#.....#", ".#####."],
+    9: ["..###..", ".#...#.", "#.....#", "#.....#", "#.....#", ".#...##",
+        "..###.#", "......#", "......#", ".....#.", "....#..", ".###..."],
+}
+
+
+def digit_codes() -> np.ndarray:
+    """The (10, 84) matrix of +-1 codes, row d = the bitmap of digit d, row by row."""
+    return np.array([[1.0 if pixel == "#" else -1.0 for row in DIGIT_BITMAPS[d] for pixel in row]
+                     for d in range(10)], dtype="float32")
+
+
+def paper_loss(j: float = 1.0):
+    """The paper's criterion (eq. 9) on outputs s_i = -y_i (negated RBF distances):
+
+    E = y_D + log(exp(-j) + sum_i exp(-y_i)),
+
+    i.e. cross-entropy over the ten outputs plus one constant 'rubbish' output -j.
+    It pulls the correct distance down and, once distances are small, pushes
+    the other classes' distances up.
+    """
+    def loss(y_true, scores):
+        y_true = ops.cast(ops.reshape(y_true, (-1,)), "int32")
+        rubbish = ops.full((ops.shape(scores)[0], 1), -j, dtype=scores.dtype)
+        logits = ops.concatenate([scores, rubbish], axis=-1)
+        return ops.logsumexp(logits, axis=-1) - ops.take_along_axis(
+            scores, ops.expand_dims(y_true, -1), axis=-1)[:, 0]
+    return loss

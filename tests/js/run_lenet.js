@@ -1,0 +1,19 @@
+// Run _extra/lenet-draw/lenet.js under Node for tests/test_javascript.py.
+//   node run_lenet.js predict MODEL.json IMAGES.json   -> JSON list of probability lists
+//   node run_lenet.js center IMAGES.json               -> JSON list of 28x28 digits
+const fs = require("fs");
+const path = require("path");
+const LeNet = require(path.join(__dirname, "..", "..", "_extra", "lenet-draw", "lenet.js"));
+
+const [command, ...files] = process.argv.slice(2);
+const read = (file) => JSON.parse(fs.readFileSync(file, "utf8"));
+if (command === "predict") {
+  const model = read(files[0]);
+  const images = read(files[1]);
+  process.stdout.write(JSON.stringify(images.map((image) => LeNet.predict(model, image).probabilities)));
+} else if (command === "center") {
+  process.stdout.write(JSON.stringify(read(files[0]).map((ink) => LeNet.centerDigit(ink))));
+} else {
+  console.error("usage: node run_lenet.js predict MODEL.json IMAGES.json | center IMAGES.json");
+  process.exit(2);
+}

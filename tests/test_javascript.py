@@ -1,0 +1,85 @@
+"""The browser page's JavaScript agrees with Keras and with lenet_lib (run under Node)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import cv2
+import numpy as np
+import pytest
+
+from lenet_lib import export, models, saving
+from lenet_lib.photo import center_digit
+
+from helpers import ROOT
+
+NODE = shutil.which("node")
+pytestmark = pytest.mark.skipif(NODE is None, reason="Node.js is not installed")
+RUNNER = ROOT / "tests" / "js" / "run_lenet.js"
+WEIGHTS = ROOT / "data" / "slides_lenet5.weights.h5"
+
+
+def node(*args) -> list:
+    result = subprocess.run([NODE, str(RUNNER), *map(str, args)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("build", [models.build_slides_lenet5, models.build_maxpool_lenet,
+                                   models.build_classic_lenet5])
+def test_forward_pass_agrees_with_keras(tmp_path, mnist_arrays, build):
+    model = build()
+    if build is models.build_slides_lenet5:
+        saving.load_weights(model, WEIGHTS)  # the page's own, trained network
+    digits = (mnist_arrays["x_test"][:100].astype("float32") / 255)[..., None]
+    keras_probabilities = model.predict(digits, verbose=0)
+    export.export_model(model, tmp_path / "model.json")
+    (tmp_path / "digits.json").write_text(json.dumps(digits.tolist()))
+    js_probabilities = np.array(node("predict", tmp_path / "model.json", tmp_path / "digits.json"))
+    assert js_probabilities.shape == (100, 10)
+    np.testing.assert_allclose(js_probabilities, keras_probabilities, atol=1e-5, rtol=0)
+    assert np.array_equal(js_probabilities.argmax(axis=1), keras_probabilities.argmax(axis=1))
+
+
+def drawings() -> list[np.ndarray]:
+    """Strokes as a canvas would hold them: white on black, various sizes and places."""
+    rng = np.random.default_rng(6)
+    result = []
+    for index in range(12):
+        canvas = np.zeros((280, 280), np.float32)
+        points = rng.integers(20, 260, size=(4, 2)).astype(np.int32)
+        if index % 3 == 0:  # a small drawing in a corner
+            points = points // 4 + 10
+        cv2.polylines(canvas, [points], False, 1.0, int(rng.integers(6, 24)), cv2.LINE_AA)
+        result.append(canvas)
+    return result
+
+
+def test_preprocessing_agrees_with_python(tmp_path):
+    inks = drawings()
+    (tmp_path / "inks.json").write_text(json.dumps([ink.tolist() for ink in inks]))
+    js_digits = np.array(node("center", tmp_path / "inks.json"))
+    python_digits = np.stack([center_digit(ink) for ink in inks])
+    assert js_digits.shape == python_digits.shape == (len(inks), 28, 28)
+    np.testing.assert_allclose(js_digits, python_digits, atol=1e-5)
+
+
+def test_export_format(tmp_path):
+    model = models.build_slides_lenet5()
+    described = export.describe(model)
+    assert described["format"] == "lenet-course/1" and described["input_shape"] == [28, 28, 1]
+    assert [layer["type"] for layer in described["layers"]] == [
+        "conv2d", "average_pooling2d", "conv2d", "average_pooling2d", "conv2d", "flatten", "dense", "dense"]
+    c1 = described["layers"][0]
+    assert len(c1["kernel"]) == 5 * 5 * 1 * 6 and len(c1["bias"]) == 6 and c1["padding"] == "same"
+    script = export.export_model(model, tmp_path / "model.js").read_text()
+    assert script.startswith("window.LENET_MODEL = {") and script.rstrip().endswith("};")
+
+
+def test_unsupported_model_is_refused():
+    with pytest.raises(ValueError, match="not supported"):
+        export.describe(models.build_tf_lenet())  # separate Activation layers
+    with pytest.raises(ValueError, match="not supported"):
+        export.describe(models.build_paper_lenet5())
