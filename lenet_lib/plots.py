@@ -49,7 +49,7 @@ def show_grids(grids: Sequence[np.ndarray], titles: Sequence[str], *,
     formats = [fmt] * len(grids) if isinstance(fmt, str) else list(fmt)
     limit = limit or max(float(np.abs(g).max()) for g in grids) or 1.0
     widths = [g.shape[1] for g in grids]
-    fig, axes = plt.subplots(1, len(grids), figsize=(0.42 * sum(widths) + 1.2 * len(grids), 4.2),
+    fig, axes = plt.subplots(1, len(grids), figsize=(0.42 * sum(widths) + 0.6 * len(grids), 4.2),
                              layout="constrained",
                              gridspec_kw={"width_ratios": widths}, squeeze=False)
     for ax, grid, name, cell_format in zip(axes[0], grids, titles, formats):
