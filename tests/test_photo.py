@@ -109,6 +109,17 @@ def test_alpha_channel_transparent_background(tmp_path, model):
     assert predict(model, prepare_photo(path)) == 7
 
 
+def test_specks_and_an_off_centre_digit(tmp_path, model):
+    paper = np.full((600, 800), 215, np.uint8)
+    cv2.putText(paper, "2", (520, 250), cv2.FONT_HERSHEY_SIMPLEX, 7, 40, 14, cv2.LINE_AA)  # top right
+    rng = np.random.default_rng(3)
+    for y, x in rng.integers(0, 600, size=(40, 2)):  # dust and pencil dots all over the page
+        cv2.circle(paper, (int(x) + 100, int(y)), int(rng.integers(1, 4)), 60, -1)
+    path = tmp_path / "specks.png"
+    cv2.imwrite(str(path), paper)
+    assert predict(model, prepare_photo(path)) == 2
+
+
 def test_greyscale_and_colour_give_the_same_digit(tmp_path):
     colour = digit_on_paper()
     cv2.imwrite(str(tmp_path / "c.png"), colour)
