@@ -120,7 +120,7 @@ def mnist_style(grey: np.ndarray, *, steps: dict | None = None) -> np.ndarray:
     # 3. Otsu's threshold separates ink from paper; 4. keep the large connected
     #    pieces (the digit), dropping specks and paper texture.
     ink8 = np.round(ink * 255).astype(np.uint8)
-    level, mask = cv2.threshold(cv2.GaussianBlur(ink8, (3, 3), 0), 0, 255,
+    _, mask = cv2.threshold(cv2.GaussianBlur(ink8, (3, 3), 0), 0, 255,
                                 cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     areas = stats[1:, cv2.CC_STAT_AREA]
@@ -156,8 +156,7 @@ def mnist_style(grey: np.ndarray, *, steps: dict | None = None) -> np.ndarray:
     steps["thickened"] = strokes
 
     # 7.-8. Fit into 20x20 keeping the aspect ratio, centre by centre of mass in 28x28.
-    centred = center_digit(strokes, steps=steps)
-    return centred
+    return center_digit(strokes, steps=steps)
 
 
 def area_resize(image: np.ndarray, height: int, width: int) -> np.ndarray:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from helpers import SHARED_MNIST
+from helpers import ROOT, SHARED_MNIST
 
 
 @pytest.fixture(scope="session")
@@ -20,13 +25,6 @@ def mnist_arrays() -> dict[str, np.ndarray]:
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory):
     """Export the page's model and build the book once: (return code, log, html folder)."""
-    import shutil
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    from helpers import ROOT
-
     subprocess.run([sys.executable, str(ROOT / "scripts" / "export_page_model.py")], check=True,
                    capture_output=True)
     output = tmp_path_factory.mktemp("book")
