@@ -7,7 +7,7 @@ One module per concern, so that a reader can guess where a helper lives:
 - ``convolution`` NumPy reference convolution and pooling, output-size arithmetic
 - ``counting``    parameters and connections per layer, from a layer list
 - ``models``      the Keras builds of each tutorial (and the paper's LeNet-5)
-- ``layers``      the paper's own layers: subsampling, C3's table, RBF output
+- ``layers``      the paper's own layers: subsampling, C3's table, RBF output, distortions
 - ``training``    input scaling, quick-mode subsets, epoch timing, saved results
 - ``evaluation``  confusion matrix, most confused pairs, worst mistakes
 - ``plots``       every figure of the book, in one style

@@ -9,7 +9,9 @@ document recognition", Proc. IEEE 86(11), 1998, section II-B:
 - ``PartialConv2D``: C3, a convolution whose output maps read only the input
   maps of a connection table (Table I), so it holds only those weights;
 - ``EuclideanRBF``: the output layer, one unit per class giving the squared
-  distance between its input and a fixed +-1 code.
+  distance between its input and a fixed +-1 code;
+- ``RandomDistortion``: the random affine distortions of the training images
+  behind the paper's 0.8 % (section III-C).
 
 All are registered for ``.keras`` saving.
 """
@@ -139,6 +141,64 @@ class EuclideanRBF(layers.Layer):
 
     def get_config(self):
         return {**super().get_config(), "codes": self.codes.tolist()}
+
+
+@saving.register_keras_serializable(package="lenet")
+class RandomDistortion(layers.Layer):
+    """While training, one random planar affine distortion per image; otherwise the identity.
+
+    The kinds of distortion the 1998 paper trains with (section III-C):
+    horizontal and vertical shifts (up to ``max_shift`` pixels), scaling (by
+    1 +- max_scale), squeezing (width times s, height divided by s, s in
+    1 +- max_squeeze) and horizontal shearing (x moves by up to ``max_shear``
+    times y), all about the image centre, in one bilinear resampling.  The
+    paper gives no ranges; the defaults keep a digit legible and inside the
+    32x32 frame.  Uncovered pixels get ``fill_value`` (the background).
+    """
+
+    def __init__(self, max_shift: float = 2.0, max_scale: float = 0.1, max_squeeze: float = 0.1,
+                 max_shear: float = 0.2, fill_value: float = -0.1, seed: int | None = None, **kwargs):
+        super().__init__(**kwargs)
+        if not (0 <= max_scale < 1 and 0 <= max_squeeze < 1 and max_shift >= 0 and max_shear >= 0):
+            raise ValueError("distortion ranges must be >= 0, and scale and squeeze ranges below 1")
+        self.max_shift, self.max_scale, self.max_squeeze, self.max_shear = max_shift, max_scale, max_squeeze, max_shear
+        self.fill_value, self.seed = fill_value, seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def _uniform(self, n, limit, centre=0.0):
+        return keras.random.uniform((n,), centre - limit, centre + limit, seed=self.seed_generator)
+
+    def transforms(self, n: int, height: int, width: int):
+        """(n, 8) rows [a0, a1, a2, b0, b1, b2, 0, 0] mapping each output pixel (x, y) to the input
+        point it samples (the inverse of the distortion), as ``keras.ops.image.affine_transform`` wants."""
+        scale, squeeze = self._uniform(n, self.max_scale, 1.0), self._uniform(n, self.max_squeeze, 1.0)
+        shear = self._uniform(n, self.max_shear)
+        shift_x, shift_y = self._uniform(n, self.max_shift), self._uniform(n, self.max_shift)
+        # distortion: x' = a x + b y, y' = d y (plus shift), about the centre (cx, cy)
+        a, b, d = scale * squeeze, scale * shear / squeeze, scale / squeeze
+        inv_a, inv_b, inv_d = 1.0 / a, -b / (a * d), 1.0 / d
+        cx, cy = (width - 1) / 2.0, (height - 1) / 2.0
+        # input point = inverse linear map of (output - centre - shift), plus the centre
+        offset_x = cx - inv_a * (cx + shift_x) - inv_b * (cy + shift_y)
+        offset_y = cy - inv_d * (cy + shift_y)
+        zeros = ops.zeros_like(a)
+        return ops.stack([inv_a, inv_b, offset_x, zeros, inv_d, offset_y, zeros, zeros], axis=1)
+
+    def call(self, images, training=None):
+        if not training:
+            return images
+        shape = ops.shape(images)
+        transforms = self.transforms(shape[0], images.shape[1], images.shape[2])
+        return ops.image.affine_transform(images, transforms, interpolation="bilinear",
+                                          fill_mode="constant", fill_value=self.fill_value)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "max_shift": self.max_shift, "max_scale": self.max_scale,
+                "max_squeeze": self.max_squeeze, "max_shear": self.max_shear,
+                "fill_value": self.fill_value, "seed": self.seed}
 
 
 #: The output codes: each digit drawn on a 7-wide, 12-high bitmap ('#' = +1, '.' = -1),

@@ -8,8 +8,8 @@ import pytest
 
 from lenet_lib import counting, models
 from lenet_lib.convolution import conv2d
-from lenet_lib.layers import (A, S, EuclideanRBF, PartialConv2D, Subsampling, digit_codes, paper_loss,
-                              scaled_tanh)
+from lenet_lib.layers import (A, S, EuclideanRBF, PartialConv2D, RandomDistortion, Subsampling, digit_codes,
+                              paper_loss, scaled_tanh)
 
 RNG = np.random.default_rng(98)
 
@@ -81,3 +81,75 @@ def test_paper_lenet5_counts_and_saves(tmp_path):
     model.save(tmp_path / "paper.keras")
     again = keras.models.load_model(tmp_path / "paper.keras")
     np.testing.assert_allclose(again.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6)
+
+
+def _forward_maps(transforms, size=32):
+    """Recover (scale, squeeze, shear, shift) of each distortion from the inverse rows it samples with."""
+    rows = numpy(transforms)
+    assert np.all(rows[:, [3, 6, 7]] == 0)  # y' never depends on x: shear is horizontal only
+    centre = np.full(2, (size - 1) / 2)
+    found = []
+    for a0, a1, a2, _, b1, b2, _, _ in rows:
+        forward = np.linalg.inv([[a0, a1], [0.0, b1]])
+        scale = np.sqrt(np.linalg.det(forward))
+        squeeze = np.sqrt(forward[0, 0] / forward[1, 1])
+        shear = forward[0, 1] / forward[1, 1]
+        shift = forward @ (centre - [a2, b2]) - centre
+        found.append((scale, squeeze, shear, *shift))
+    return np.array(found)
+
+
+def test_distortion_draws_within_its_ranges():
+    layer = RandomDistortion(max_shift=2.0, max_scale=0.1, max_squeeze=0.15, max_shear=0.2, seed=5)
+    scale, squeeze, shear, dx, dy = _forward_maps(layer.transforms(400, 32, 32)).T
+    for values, low, high in [(scale, 0.9, 1.1), (squeeze, 0.85, 1.15), (shear, -0.2, 0.2),
+                              (dx, -2, 2), (dy, -2, 2)]:
+        assert low - 1e-5 <= values.min() and values.max() <= high + 1e-5
+        assert values.max() - values.min() > 0.8 * (high - low)  # the whole range is used
+
+
+def test_distortion_moves_a_dot_where_its_map_says():
+    """A bright dot off-centre lands where the forward map (recovered from the inverse) sends it."""
+    image = np.full((1, 32, 32, 1), -0.1, "float32")
+    image[0, 10, 20, 0] = 1.175  # row (y) 10, column (x) 20
+    layer = RandomDistortion(max_shift=2.0, max_scale=0.1, max_squeeze=0.1, max_shear=0.2, seed=7)
+    for _ in range(5):
+        transforms = layer.transforms(1, 32, 32)
+        out = numpy(keras.ops.image.affine_transform(image, transforms, fill_value=-0.1))[0, ..., 0] + 0.1
+        scale, squeeze, shear, dx, dy = _forward_maps(transforms)[0]
+        linear = np.array([[scale * squeeze, scale * shear / squeeze], [0, scale / squeeze]])
+        expected = linear @ (np.array([20.0, 10.0]) - 15.5) + 15.5 + [dx, dy]
+        ys, xs = np.indices(out.shape)
+        found = np.array([(xs * out).sum(), (ys * out).sum()]) / out.sum()
+        np.testing.assert_allclose(found, expected, atol=0.6)
+
+
+def test_distortion_only_while_training():
+    x = RNG.uniform(-0.1, 1.175, size=(8, 32, 32, 1)).astype("float32")
+    layer = RandomDistortion(seed=1)
+    np.testing.assert_array_equal(numpy(layer(x)), x)
+    np.testing.assert_array_equal(numpy(layer(x, training=False)), x)
+    still = RandomDistortion(max_shift=0, max_scale=0, max_squeeze=0, max_shear=0, seed=1)
+    np.testing.assert_allclose(numpy(still(x, training=True)), x, atol=1e-6)
+    moved = numpy(layer(x, training=True))
+    assert moved.shape == x.shape and np.all(np.abs(moved - x).reshape(8, -1).max(axis=1) > 0.1)
+    assert moved.min() >= -0.1 - 1e-6 and moved.max() <= 1.175 + 1e-6
+    shifted = numpy(RandomDistortion(max_shift=8, max_scale=0, max_squeeze=0, max_shear=0, seed=2)(
+        np.ones((4, 32, 32, 1), "float32"), training=True))
+    assert np.isclose(shifted.min(), -0.1)  # uncovered pixels get the background
+
+
+def test_distortion_is_reproducible_and_saves():
+    x = RNG.uniform(size=(4, 32, 32, 1)).astype("float32")
+    first = numpy(RandomDistortion(seed=3)(x, training=True))
+    np.testing.assert_array_equal(first, numpy(RandomDistortion(seed=3)(x, training=True)))
+    config = RandomDistortion(max_shift=1.5, fill_value=0.0, seed=3).get_config()
+    clone = RandomDistortion.from_config(config)
+    assert (clone.max_shift, clone.fill_value, clone.seed) == (1.5, 0.0, 3)
+
+
+@pytest.mark.parametrize("ranges", [{"max_scale": 1.0}, {"max_squeeze": -0.1}, {"max_shift": -1},
+                                    {"max_shear": -0.2}])
+def test_distortion_rejects_bad_ranges(ranges):
+    with pytest.raises(ValueError, match="ranges"):
+        RandomDistortion(**ranges)
