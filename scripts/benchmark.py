@@ -3,6 +3,7 @@
     python scripts/benchmark.py             # both, measured now (full mode takes ~20 min on 2 cores)
     python scripts/benchmark.py --stored    # full mode from the stored notebooks' records, quick measured now
     python scripts/benchmark.py --quick-only
+    python scripts/benchmark.py --one-example-steps   # the cost of the paper's one-example updates
 
 Targets (issue 3), on a 2-core CPU: full-mode execution of the whole book at
 most 25 minutes, quick-mode ``pytest --nbval chapters`` at most 5 minutes.
@@ -54,11 +55,55 @@ def measure_quick() -> float:
     return time.perf_counter() - start
 
 
+def one_example_step_seconds(steps: int = 2000) -> float:
+    """Seconds per gradient step of the paper's LeNet-5 on ONE example at a time.
+
+    The paper's optimizer (SDLM) updates the weights after every example.  This
+    times plain one-example gradient steps (SDLM adds only an elementwise
+    scaling) in a compiled TensorFlow loop, with no Python between steps: the
+    fastest this stack can do them.  Chapter 10 quotes it.
+    """
+    import keras
+    import tensorflow as tf
+
+    sys.path.insert(0, str(ROOT))
+    from lenet_lib import data, layers, models, training
+
+    (x_train, y_train), _ = data.load_mnist()
+    images = tf.constant(training.paper_scale_images(x_train[: steps + 100]))
+    labels = tf.constant(y_train[: steps + 100].astype("int32"))
+    model = models.build_paper_lenet5()
+    loss = layers.paper_loss(j=10.0)
+    weights = model.trainable_variables
+
+    @tf.function
+    def run(first: int, count: int):
+        def step(i):
+            with tf.GradientTape() as tape:
+                value = tf.reduce_mean(loss(labels[i][None], model(images[i][None])))
+            for weight, grad in zip(weights, tape.gradient(value, weights)):
+                weight.assign_sub(0.0005 * grad)
+            return (i + 1,)
+        tf.while_loop(lambda i: i < first + count, step, (tf.constant(first),))
+
+    run(tf.constant(0), tf.constant(100))  # compile outside the timing
+    start = time.perf_counter()
+    run(tf.constant(100), tf.constant(steps))
+    return (time.perf_counter() - start) / steps
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stored", action="store_true", help="full mode from the stored records")
     parser.add_argument("--quick-only", action="store_true")
+    parser.add_argument("--one-example-steps", action="store_true",
+                        help="only time one-example gradient steps of the paper's LeNet-5")
     args = parser.parse_args()
+    if args.one_example_steps:
+        seconds = one_example_step_seconds()
+        print(f"{1000 * seconds:.2f} ms per one-example step: {60000 * seconds:.0f} s per pass of 60,000, "
+              f"{20 * 60000 * seconds / 60:.1f} min for the paper's 20 passes")
+        return
     report = {}
     if not args.quick_only:
         full = stored_full_seconds() if args.stored else measure_full()

@@ -43,3 +43,13 @@ def test_make_sample_photos(tmp_path):
     for name in made:
         label = int(name.split("_")[2][0])
         assert model.predict(prepare_photo(tmp_path / name), verbose=0).argmax() == label
+
+
+def test_benchmark_times_one_example_steps():
+    mnist = os.environ.get("LENET_MNIST") or (str(SHARED_MNIST) if SHARED_MNIST.is_file() else "")
+    if not mnist:
+        pytest.skip("no offline MNIST")
+    printed = run_script("benchmark.py", "--one-example-steps", LENET_MNIST=mnist)
+    milliseconds = float(printed.split(" ms per one-example step")[0].split()[-1])
+    assert 0 < milliseconds < 100, printed
+    assert "for the paper's 20 passes" in printed
