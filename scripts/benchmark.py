@@ -77,14 +77,14 @@ def one_example_step_seconds(steps: int = 2000) -> float:
     weights = model.trainable_variables
 
     @tf.function
-    def run(first: int, count: int):
+    def run(first: tf.Tensor, count: tf.Tensor):
         def step(i):
             with tf.GradientTape() as tape:
                 value = tf.reduce_mean(loss(labels[i][None], model(images[i][None])))
             for weight, grad in zip(weights, tape.gradient(value, weights)):
                 weight.assign_sub(0.0005 * grad)
             return (i + 1,)
-        tf.while_loop(lambda i: i < first + count, step, (tf.constant(first),))
+        tf.while_loop(lambda i: i < first + count, step, (first,))
 
     run(tf.constant(0), tf.constant(100))  # compile outside the timing
     start = time.perf_counter()
