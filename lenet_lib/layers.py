@@ -152,8 +152,8 @@ class RandomDistortion(layers.Layer):
     1 +- max_scale), squeezing (width times s, height divided by s, s in
     1 +- max_squeeze) and horizontal shearing (x moves by up to ``max_shear``
     times y), all about the image centre, in one bilinear resampling.  The
-    paper gives no ranges; the defaults keep a digit legible and inside the
-    32x32 frame.  Uncovered pixels get ``fill_value`` (the background).
+    paper gives no ranges; the defaults keep a digit legible and almost always
+    inside the 32x32 frame.  Uncovered pixels get ``fill_value`` (the background).
     """
 
     def __init__(self, max_shift: float = 2.0, max_scale: float = 0.1, max_squeeze: float = 0.1,

@@ -1,6 +1,6 @@
 """Time the book: full-mode execution and the quick-mode notebook tests.
 
-    python scripts/benchmark.py             # both, measured now (full mode takes ~20 min on 2 cores)
+    python scripts/benchmark.py             # both, measured now (full mode takes ~23 min on 2 cores)
     python scripts/benchmark.py --stored    # full mode from the stored notebooks' records, quick measured now
     python scripts/benchmark.py --quick-only
     python scripts/benchmark.py --one-example-steps   # the cost of the paper's one-example updates

@@ -139,6 +139,35 @@ def test_distortion_only_while_training():
     assert np.isclose(shifted.min(), -0.1)  # uncovered pixels get the background
 
 
+def test_distortion_on_non_square_images_keeps_rows_and_columns_apart():
+    """Width and height are not swapped: a pure horizontal shift moves a dot along its row only."""
+    image = np.full((1, 20, 40, 1), -0.1, "float32")
+    image[0, 5, 30, 0] = 1.175
+    layer = RandomDistortion(max_shift=3.0, max_scale=0, max_squeeze=0, max_shear=0, seed=4)
+    transforms = layer.transforms(1, 20, 40)
+    rows = numpy(transforms)[0]
+    out = numpy(keras.ops.image.affine_transform(image, transforms, fill_value=-0.1))[0, ..., 0] + 0.1
+    ys, xs = np.indices(out.shape)
+    found = np.array([(xs * out).sum(), (ys * out).sum()]) / out.sum()
+    # with unit scale the inverse is p - shift: the dot moves by (-a2, -b2)
+    np.testing.assert_allclose(found, [30 - rows[2], 5 - rows[5]], atol=0.05)
+    moved = numpy(layer(image, training=True))
+    assert moved.shape == image.shape
+
+
+def test_distortion_trains_and_saves_inside_a_model(tmp_path):
+    model = keras.Sequential([keras.Input(shape=(32, 32, 1)), RandomDistortion(seed=0),
+                              keras.layers.Flatten(), keras.layers.Dense(10)])
+    model.compile(optimizer="sgd", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    x = RNG.uniform(-0.1, 1.175, size=(12, 32, 32, 1)).astype("float32")
+    model.fit(x, np.arange(12) % 10, batch_size=5, epochs=1, verbose=0)  # a last batch of 2
+    path = tmp_path / "distorted.keras"
+    model.save(path)
+    loaded = keras.saving.load_model(path)
+    assert isinstance(loaded.layers[0], RandomDistortion)
+    np.testing.assert_allclose(numpy(loaded(x)), numpy(model(x)), atol=1e-6)  # identity at inference
+
+
 def test_distortion_is_reproducible_and_saves():
     x = RNG.uniform(size=(4, 32, 32, 1)).astype("float32")
     first = numpy(RandomDistortion(seed=3)(x, training=True))
