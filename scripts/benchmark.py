@@ -63,7 +63,6 @@ def one_example_step_seconds(steps: int = 2000) -> float:
     scaling) in a compiled TensorFlow loop, with no Python between steps: the
     fastest this stack can do them.  Chapter 10 quotes it.
     """
-    import keras
     import tensorflow as tf
 
     sys.path.insert(0, str(ROOT))
