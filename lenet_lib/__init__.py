@@ -2,7 +2,7 @@
 
 One module per concern, so that a reader can guess where a helper lives:
 
-- ``runtime``     quick/full mode, seeds, quiet TensorFlow start-up
+- ``runtime``     quick/full mode and seeds
 - ``data``        MNIST, offline-checked or downloaded by Keras
 - ``convolution`` NumPy reference convolution and pooling, output-size arithmetic
 - ``counting``    parameters and connections per layer, from a layer list
@@ -14,13 +14,11 @@ One module per concern, so that a reader can guess where a helper lives:
 - ``photo``       a photo of a digit -> an MNIST-style 28x28 image
 - ``saving``      loading models and weights with clear errors
 - ``export``      a trained network for the in-browser "Draw a digit" page
+- ``sources``     the tutorials and the paper the course cites, with the figures they publish
 
-Importing the package silences TensorFlow's native start-up logs (see
-``runtime.quiet_native_logs``), so import it before TensorFlow or Keras.
+Importing the package changes nothing global: no environment variable, no
+redirected output, no plotting style.  (To keep TensorFlow's native start-up
+lines out of a notebook, set ``TF_CPP_MIN_LOG_LEVEL=2`` before importing it.)
 """
-
-from lenet_lib.runtime import quiet_native_logs as _quiet_native_logs
-
-_quiet_native_logs()
 
 __version__ = "0.1.0"

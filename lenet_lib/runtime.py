@@ -1,14 +1,21 @@
-"""Run-time set-up shared by every chapter: mode, seeds, quiet logs."""
+"""Run-time set-up shared by every chapter: quick or full mode, and the random seed.
+
+Importing this module (or ``lenet_lib``) changes nothing global: no environment
+variable, no file descriptor, no plotting style.
+"""
 
 from __future__ import annotations
 
 import os
-import sys
 
 QUICK_ENV = "LENET_QUICK"
 SEED_ENV = "LENET_SEED"
+#: Seeds NumPy accepts: 0 <= seed < 2**32.
+SEED_LIMIT = 2**32
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
+
+_seed_in_use: int | None = None
 
 
 def is_quick() -> bool:
@@ -31,39 +38,48 @@ def mode() -> str:
     return "quick" if is_quick() else "full"
 
 
-def quiet_native_logs() -> None:
-    """Keep TensorFlow's C++ start-up lines (oneDNN, absl, CUDA) out of cell outputs.
-
-    ``TF_CPP_MIN_LOG_LEVEL`` hides most of them.  Inside a Jupyter kernel the
-    rest would still be copied from file descriptor 2 into the notebook, so
-    there we point that descriptor at ``/dev/null``: Python's own warnings and
-    tracebacks do not use it (the kernel sends them as messages) and still show.
-    """
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    if type(sys.stderr).__name__ == "OutStream" and "ipykernel" in sys.modules:
-        sys.stderr.flush()
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 2)
-        os.close(devnull)
+def check_seed(value: object, name: str = "seed") -> int:
+    """``value`` as a seed, or a ValueError naming ``name``: a whole number, 0 <= seed < 2**32."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{name}={value!r}: a seed is a whole number, 0 <= seed < 2**32")
+    if not 0 <= value < SEED_LIMIT:
+        raise ValueError(f"{name}={value}: out of range, a seed must be 0 <= seed < 2**32")
+    return int(value)
 
 
 def seed() -> int:
-    """The random seed: ``LENET_SEED`` if set (to measure the spread over seeds), else 0."""
-    value = os.environ.get(SEED_ENV, "0").strip() or "0"
-    try:
-        return int(value)
-    except ValueError:
-        raise ValueError(f"{SEED_ENV}={value!r}: use a whole number") from None
+    """The seed asked for by ``LENET_SEED`` (to measure the spread over seeds), else 0.
 
-
-def set_seed(value: int | None = None) -> None:
-    """Seed Python, NumPy and TensorFlow (with ``seed()`` unless a value is given),
-    and ask TensorFlow for deterministic ops.
-
-    With this, a training run repeats its losses exactly on one machine.
+    Refused with a ValueError naming the variable: anything but a whole number
+    from 0 to 2**32 - 1.
     """
+    text = os.environ.get(SEED_ENV, "0").strip() or "0"
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"{SEED_ENV}={text!r}: use a whole number, 0 <= seed < 2**32") from None
+    return check_seed(value, SEED_ENV)
+
+
+def set_seed(value: int | None = None) -> int:
+    """Seed Python, NumPy and TensorFlow and ask TensorFlow for deterministic ops.
+
+    The seed is ``value`` if given, else ``seed()`` (``LENET_SEED`` or 0).  It is
+    remembered for ``seed_in_use()``, so results are labelled with the seed that
+    was really used, and returned.  With this a training run repeats its losses
+    exactly on one machine.
+    """
+    global _seed_in_use
+    chosen = seed() if value is None else check_seed(value)
     import keras
     import tensorflow as tf
 
-    keras.utils.set_random_seed(seed() if value is None else value)
+    keras.utils.set_random_seed(chosen)
     tf.config.experimental.enable_op_determinism()
+    _seed_in_use = chosen
+    return chosen
+
+
+def seed_in_use() -> int | None:
+    """The seed last passed to ``set_seed`` in this process, or None if it was never called."""
+    return _seed_in_use
