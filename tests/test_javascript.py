@@ -66,6 +66,40 @@ def test_preprocessing_agrees_with_python(tmp_path):
     np.testing.assert_allclose(js_digits, python_digits, atol=1e-5)
 
 
+def test_not_sure_rule(tmp_path):
+    """The page names a digit only when there is ink at least 40 canvas pixels tall or wide
+    and the best probability is at least one half; the boundaries exactly."""
+    def ink(height: int, width: int) -> np.ndarray:
+        canvas = np.zeros((280, 280))
+        canvas[100:100 + height, 50:50 + width] = 0.5
+        return canvas
+    sure = [0.02] * 9 + [0.82]
+    cases = [  # (ink, probabilities, reason)
+        (np.zeros((280, 280)), sure, "empty"),
+        (ink(2, 2), sure, "small"),        # a 2-pixel dot
+        (ink(39, 39), sure, "small"),
+        (ink(40, 3), sure, "sure"),        # a thin 1, 40 pixels tall
+        (ink(3, 40), sure, "sure"),
+        (ink(120, 80), [0.5 - 1e-9, 0.5 + 1e-9] + [0.0] * 8, "sure"),  # 0.5 + 1e-9 on digit 1
+        (ink(120, 80), [0.499] + [0.501 / 9] * 9, "doubtful"),
+        (ink(120, 80), [0.5] + [0.5 / 9] * 9, "sure"),
+    ]
+    (tmp_path / "inks.json").write_text(json.dumps([case[0].tolist() for case in cases]))
+    (tmp_path / "probabilities.json").write_text(json.dumps([case[1] for case in cases]))
+    answers = node("verdict", tmp_path / "inks.json", tmp_path / "probabilities.json")
+    for (drawing, probabilities, reason), answer in zip(cases, answers):
+        verdict = answer["verdict"]
+        assert verdict["reason"] == reason and verdict["sure"] == (reason == "sure"), (reason, answer)
+        rows, columns = np.flatnonzero(drawing.max(axis=1)), np.flatnonzero(drawing.max(axis=0))
+        if reason == "empty":
+            assert answer["box"] is None and verdict["digit"] is None
+        else:
+            assert answer["box"] == {"top": rows[0], "left": columns[0],
+                                     "height": rows.size, "width": columns.size}
+            assert verdict["digit"] == int(np.argmax(probabilities))
+            assert verdict["probability"] == max(probabilities)
+
+
 def test_export_format(tmp_path):
     model = models.build_slides_lenet5()
     described = export.describe(model)

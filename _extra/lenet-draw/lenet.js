@@ -181,16 +181,45 @@
     return transpose(shiftRows(transpose(shiftRows(rows, dy)), dx));
   }
 
-  /* A light-on-dark ink image (array of rows, values 0..1) -> 28x28 MNIST-style
-   * digit (array of 28 rows), or null if there is no ink.  The same steps as
-   * lenet_lib.photo.center_digit. */
-  function centerDigit(ink) {
+  /* The smallest box holding every inked pixel (value > 0) of an array of rows:
+   * {top, left, height, width}, or null when nothing is inked. */
+  function inkBox(ink) {
     let top = -1, bottom = -1, left = Infinity, right = -1;
     ink.forEach((row, i) => row.forEach((v, j) => {
       if (v > 0) { if (top < 0) top = i; bottom = i; left = Math.min(left, j); right = Math.max(right, j); }
     }));
-    if (top < 0) return null;
-    const crop = ink.slice(top, bottom + 1).map((row) => Float64Array.from(row.slice(left, right + 1), (v) => Math.min(Math.max(v, 0), 1)));
+    return top < 0 ? null : { top, left, height: bottom - top + 1, width: right - left + 1 };
+  }
+
+  /* When the page says "not sure" instead of naming a digit.  A drawing whose ink
+   * fits in a square of `smallestSide` canvas pixels (40 of the 280: a seventh of the
+   * side, 4 pixels of a 28x28 image) is a dot or a scribble, too small to be a digit:
+   * MNIST's digits span 20 of 28 pixels.  Below `lowestProbability` (one half) the
+   * network gives the nine other digits together more weight than its best one. */
+  const NOT_SURE = Object.freeze({ smallestSide: 40, lowestProbability: 0.5 });
+
+  /* What to say about a drawing: {sure, reason, digit, probability}.  `box` is
+   * inkBox's answer, `probabilities` the network's ten (ignored without ink).
+   * reason: "empty" | "small" | "doubtful" | "sure". */
+  function verdict(box, probabilities, rule = NOT_SURE) {
+    if (!box) return { sure: false, reason: "empty", digit: null, probability: null };
+    let digit = 0;
+    probabilities.forEach((p, d) => { if (p > probabilities[digit]) digit = d; });
+    const probability = probabilities[digit];
+    let reason = "sure";
+    if (Math.max(box.height, box.width) < rule.smallestSide) reason = "small";
+    else if (probability < rule.lowestProbability) reason = "doubtful";
+    return { sure: reason === "sure", reason, digit, probability };
+  }
+
+  /* A light-on-dark ink image (array of rows, values 0..1) -> 28x28 MNIST-style
+   * digit (array of 28 rows), or null if there is no ink.  The same steps as
+   * lenet_lib.photo.center_digit. */
+  function centerDigit(ink) {
+    const box = inkBox(ink);
+    if (!box) return null;
+    const crop = ink.slice(box.top, box.top + box.height)
+      .map((row) => Float64Array.from(row.slice(box.left, box.left + box.width), (v) => Math.min(Math.max(v, 0), 1)));
     const scale = 20 / Math.max(crop.length, crop[0].length);
     const round = (v) => { const r = Math.round(v); return Math.abs(v % 1) === 0.5 && r % 2 ? r - 1 : r; }; // like Python's round
     const height = Math.max(1, round(crop.length * scale)), width = Math.max(1, round(crop[0].length * scale));
@@ -204,7 +233,7 @@
     return shifted.map((row) => Array.from(row, (v) => Math.min(Math.max(v, 0), 1)));
   }
 
-  const api = { predict, centerDigit, areaResize, shiftImage };
+  const api = { predict, centerDigit, inkBox, verdict, NOT_SURE, areaResize, shiftImage };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.LeNet = api;
 })(typeof window !== "undefined" ? window : this);
