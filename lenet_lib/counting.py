@@ -200,35 +200,35 @@ def check_against_keras(input_shape: Shape, layers: Sequence[Layer], model) -> N
 # The tutorials' architectures as layer lists: (input shape, layers).
 # The Keras builds in ``lenet_lib.models`` are checked against these.
 
-#: The slides' parameter table (seed 001): 32x32 input, no padding.
+#: The slides' parameter table: 32x32 input, no padding.
 SLIDES_TABLE = ((32, 32, 1), (
     Conv("C1", 6, 5), Pool("S2", kind="average"),
     Conv("C3", 16, 5), Pool("S4", kind="average"),
     Conv("C5", 120, 5), Dense("F6", 84), Dense("output", 10)))
 
-#: The slides' Keras build (seed 001): 28x28 input, C1 with "same" padding.
+#: The slides' Keras build: 28x28 input, C1 with "same" padding.
 SLIDES_LENET5 = ((28, 28, 1), (
     Conv("C1", 6, 5, padding="same"), Pool("S2", kind="average"),
     Conv("C3", 16, 5), Pool("S4", kind="average"),
     Conv("C5", 120, 5), Flatten("flatten"), Dense("F6", 84), Dense("output", 10)))
 
-#: The max-pooling LeNet of the Medium article (seed 000).
+#: The max-pooling LeNet of the Medium article.
 MAXPOOL_LENET = ((28, 28, 1), (
     Conv("C1", 6, 5, padding="same"), Pool("S2"),
     Conv("C3", 16, 5), Pool("S4"),
     Flatten("flatten"), Dense("F5", 120), Dense("output", 10)))
 
-#: The PyImageSearch LeNet (seed 004): 20 and 50 filters, "same" padding, dense 500.
+#: The PyImageSearch LeNet: 20 and 50 filters, "same" padding, dense 500.
 PYIMAGESEARCH_LENET = ((28, 28, 1), (
     Conv("conv1", 20, 5, padding="same"), Pool("pool1"),
     Conv("conv2", 50, 5, padding="same"), Pool("pool2"),
     Flatten("flatten"), Dense("fc1", 500), Dense("output", 10)))
 
-#: The "classic LeNet-5" of the engmrk article (seed 002) on 28x28 inputs: the
+#: The "classic LeNet-5" of the engmrk article on 28x28 inputs: the
 #: slides' layers (tanh instead of sigmoid does not change any count).
 CLASSIC_LENET5 = SLIDES_LENET5
 
-#: "LeNet with TensorFlow" (seed 003): 32x32 (zero-padded) input, sigmoid after each pooling.
+#: "LeNet with TensorFlow": 32x32 (zero-padded) input, sigmoid after each pooling.
 TF_LENET = ((32, 32, 1), (
     Conv("C1", 6, 5), Pool("S2", kind="average"), Activation("S2_sigmoid"),
     Conv("C3", 16, 5), Pool("S4", kind="average"), Activation("S4_sigmoid"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -32,3 +34,56 @@ def worst_mistakes(probabilities: np.ndarray, y_true: np.ndarray, top: int = 8) 
     wrong = np.flatnonzero(predicted != y_true)
     confidence = probabilities[wrong, predicted[wrong]]
     return wrong[np.argsort(-confidence, kind="stable")[:top]]
+
+
+@dataclass
+class Evaluation:
+    """What ``report`` measured on the test set, for the chapter's prose and checks."""
+
+    probabilities: np.ndarray
+    predicted: np.ndarray
+    counts: np.ndarray
+    test_accuracy: float
+
+
+def evaluate(model, x_test: np.ndarray, y_test: np.ndarray) -> Evaluation:
+    """Predict every test digit once and compute accuracy and confusion matrix."""
+    probabilities = np.asarray(model.predict(x_test, verbose=0))
+    if probabilities.shape != (len(y_test), 10):
+        raise ValueError(f"expected (n, 10) probabilities for {len(y_test)} digits, "
+                         f"got {probabilities.shape}")
+    predicted = probabilities.argmax(axis=1)
+    return Evaluation(probabilities, predicted, confusion_matrix(y_test, predicted),
+                      float((predicted == np.asarray(y_test)).mean()))
+
+
+def report(model, x_test: np.ndarray, y_test: np.ndarray, history: dict[str, list[float]], *,
+           validation_name: str = "validation", samples: int = 24) -> Evaluation:
+    """The look at a trained network every tutorial chapter takes, in one call.
+
+    Shows, in order: the training curves, the confusion matrix on the test set with the
+    most confused pairs, ``samples`` random test digits with the network's answers
+    (mistakes framed in red and labelled with the true digit), and the eight mistakes the
+    network was most sure of.  The chapter *The Medium LeNet* explains each part.
+    Returns the ``Evaluation`` so the chapter can quote and check its numbers.
+    """
+    from IPython.display import display
+
+    from lenet_lib import plots
+
+    result = evaluate(model, x_test, y_test)
+    y_test = np.asarray(y_test)
+    display(plots.show_history(history, title="Training curves", validation_name=validation_name))
+    display(plots.show_confusion(result.counts, title=f"Confusion matrix on the {len(y_test):,} test digits"))
+    display(most_confused(result.counts, top=5).style.hide(axis="index")
+            .set_caption("The most frequent mistakes"))
+    sample = np.random.default_rng(0).choice(len(y_test), size=min(samples, len(y_test)), replace=False)
+    said, true = result.predicted[sample], y_test[sample]
+    titles = [f"said {s}" if s == t else f"said {s} (true {t})" for s, t in zip(said, true)]
+    display(plots.show_digits(x_test[sample], titles, wrong=said != true, columns=6,
+                              title="Random test digits and the network's answers"))
+    worst = worst_mistakes(result.probabilities, y_test, top=8)
+    if len(worst):
+        display(plots.show_probabilities(x_test[worst], result.probabilities[worst], y_test[worst],
+                                         columns=4, title="The mistakes it was most sure of"))
+    return result

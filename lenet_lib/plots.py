@@ -1,12 +1,15 @@
 """Every figure of the book, drawn one way: same fonts, colours and grey maps.
 
 Each function returns a ``matplotlib.figure.Figure`` that pyplot no longer
-tracks, so a notebook cell shows it exactly once (as the cell's result).
+tracks, so a notebook cell shows it exactly once (as the cell's result).  The
+style (``BOOK_STYLE``) applies inside each function only; importing the module
+changes no global setting.
 """
 
 from __future__ import annotations
 
-from typing import Sequence
+import functools
+from typing import Callable, Sequence, TypeVar
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -19,14 +22,29 @@ SIGNED_CMAP = "RdBu_r"
 #: Train and validation curves.
 TRAIN_COLOR, VALIDATION_COLOR = "#1f77b4", "#d62728"
 
-plt.rcParams.update({
+#: The book's fonts and sizes, applied inside each figure function (``plt.rc_context``)
+#: so that importing this module leaves the reader's own ``plt.rcParams`` alone.
+BOOK_STYLE = {
     "figure.dpi": 100,
     "font.size": 10,
     "axes.titlesize": 11,
     "axes.titleweight": "bold",
     "figure.titlesize": 12,
     "figure.titleweight": "bold",
-})
+}
+
+_Draw = TypeVar("_Draw", bound=Callable[..., Figure])
+
+
+def _book_style(draw: _Draw) -> _Draw:
+    """Draw the figure in the book's style without changing the global rcParams."""
+
+    @functools.wraps(draw)
+    def styled(*args, **kwargs):
+        with plt.rc_context(BOOK_STYLE):
+            return draw(*args, **kwargs)
+
+    return styled  # type: ignore[return-value]
 
 
 def _finish(fig: Figure, title: str | None) -> Figure:
@@ -36,6 +54,7 @@ def _finish(fig: Figure, title: str | None) -> Figure:
     return fig
 
 
+@_book_style
 def show_grids(grids: Sequence[np.ndarray], titles: Sequence[str], *,
                title: str | None = None, fmt: str | Sequence[str] = "{:.2f}",
                limit: float | None = None) -> Figure:
@@ -66,6 +85,7 @@ def show_grids(grids: Sequence[np.ndarray], titles: Sequence[str], *,
     return _finish(fig, title)
 
 
+@_book_style
 def show_connection_table(table: Sequence[Sequence[int]], n_inputs: int, *,
                           title: str | None = None) -> Figure:
     """A connection table as a grid: row = input map, column = output map, X = connected.
@@ -88,9 +108,12 @@ def show_connection_table(table: Sequence[Sequence[int]], n_inputs: int, *,
     return _finish(fig, title)
 
 
+@_book_style
 def show_digits(images: np.ndarray, titles: Sequence[str] | None = None, *, columns: int = 10,
                 title: str | None = None, wrong: Sequence[bool] | None = None) -> Figure:
     """A grid of digits in the book's grey map; ``wrong`` outlines mistakes in red."""
+    if columns < 1:
+        raise ValueError(f"columns must be at least 1, not {columns}")
     images = np.asarray(images)
     if images.ndim == 4 and images.shape[-1] == 1:
         images = images[..., 0]
@@ -114,10 +137,11 @@ def show_digits(images: np.ndarray, titles: Sequence[str] | None = None, *, colu
     return _finish(fig, title)
 
 
+@_book_style
 def show_history(history: dict[str, list[float]], *, title: str | None = None,
                  validation_name: str = "validation") -> Figure:
     """Loss and accuracy per epoch, training against validation."""
-    fig, (loss_ax, accuracy_ax) = plt.subplots(1, 2, figsize=(10, 3.6), layout="constrained")
+    fig, (loss_ax, accuracy_ax) = plt.subplots(1, 2, figsize=(7, 3.2), layout="constrained")
     epochs = np.arange(1, len(history["loss"]) + 1)
     for ax, key, label in [(loss_ax, "loss", "loss"), (accuracy_ax, "accuracy", "accuracy")]:
         ax.plot(epochs, history[key], "o-", color=TRAIN_COLOR, markersize=3, label="training")
@@ -132,6 +156,7 @@ def show_history(history: dict[str, list[float]], *, title: str | None = None,
     return _finish(fig, title)
 
 
+@_book_style
 def show_confusion(counts: np.ndarray, *, title: str | None = None) -> Figure:
     """A confusion matrix with counts; the diagonal is in grey so that mistakes stand out."""
     counts = np.asarray(counts)
@@ -152,14 +177,24 @@ def show_confusion(counts: np.ndarray, *, title: str | None = None) -> Figure:
     return _finish(fig, title)
 
 
+@_book_style
 def show_probabilities(images: np.ndarray, probabilities: np.ndarray, labels: np.ndarray, *,
-                       title: str | None = None) -> Figure:
-    """Each digit beside a bar chart of its ten class probabilities (true class in blue)."""
-    fig, axes = plt.subplots(2, len(images), figsize=(1.6 * len(images), 3.6), squeeze=False,
-                             layout="constrained",
-                             gridspec_kw={"height_ratios": [1.2, 1]})
-    for column, (image, probs, label) in enumerate(zip(images, probabilities, labels)):
-        top, bottom = axes[0][column], axes[1][column]
+                       columns: int = 8, title: str | None = None) -> Figure:
+    """Each digit above a bar chart of its ten class probabilities (true class in blue),
+    ``columns`` digits per row, so a long list wraps instead of growing wide."""
+    count = len(images)
+    rows = max(1, int(np.ceil(count / columns)))
+    columns = min(columns, max(count, 1))
+    fig, axes = plt.subplots(2 * rows, columns, figsize=(1.6 * columns, 3.3 * rows + 0.3),
+                             squeeze=False, layout="constrained",
+                             gridspec_kw={"height_ratios": [1.2, 1] * rows})
+    for index in range(rows * columns):
+        top, bottom = axes[2 * (index // columns)][index % columns], axes[2 * (index // columns) + 1][index % columns]
+        if index >= count:
+            top.axis("off")
+            bottom.axis("off")
+            continue
+        image, probs, label = images[index], probabilities[index], labels[index]
         top.imshow(np.asarray(image).squeeze(), cmap=DIGIT_CMAP)
         top.set_xticks([])
         top.set_yticks([])
@@ -171,12 +206,14 @@ def show_probabilities(images: np.ndarray, probabilities: np.ndarray, labels: np
         bottom.set_ylim(0, 1)
         bottom.set_xticks(range(len(probs)))
         bottom.tick_params(labelsize=6)
-        if column:
+        if index % columns:
             bottom.set_yticks([])
-    axes[1][0].set_ylabel("probability")
+        else:
+            bottom.set_ylabel("probability")
     return _finish(fig, title)
 
 
+@_book_style
 def show_steps(steps: dict[str, np.ndarray], *, title: str | None = None) -> Figure:
     """Each stage of the photo pipeline as a small image, in order, titled by its name."""
     images = list(steps.values())
@@ -187,4 +224,73 @@ def show_steps(steps: dict[str, np.ndarray], *, title: str | None = None) -> Fig
         ax.set_title(f"{name}\n{image.shape[1]}×{image.shape[0]}", fontsize=8, fontweight="normal")
         ax.set_xticks([])
         ax.set_yticks([])
+    return _finish(fig, title)
+
+
+@_book_style
+def show_padding(digit: np.ndarray, pad: int, *, title: str | None = None) -> Figure:
+    """A digit before and after zero padding, the added border tinted so it shows against black."""
+    from matplotlib.patches import Rectangle
+
+    digit = np.asarray(digit, dtype=float)
+    digit = digit / max(digit.max(), 1e-9)
+    padded = np.pad(digit, pad)
+    fig, axes = plt.subplots(1, 2, figsize=(5.2, 2.9), layout="constrained",
+                             gridspec_kw={"width_ratios": [digit.shape[1], padded.shape[1]]})
+    axes[0].imshow(digit, cmap=DIGIT_CMAP, vmin=0, vmax=1)
+    axes[0].set_title(f"{digit.shape[1]}×{digit.shape[0]}", fontsize=9, fontweight="normal")
+    axes[1].imshow(padded, cmap=DIGIT_CMAP, vmin=0, vmax=1)
+    border = np.zeros(padded.shape + (4,))
+    border[..., 2] = 1.0
+    border[..., 3] = 0.45
+    border[pad:-pad, pad:-pad, 3] = 0
+    axes[1].imshow(border)
+    axes[1].add_patch(Rectangle((pad - 0.5, pad - 0.5), digit.shape[1], digit.shape[0], fill=False,
+                                edgecolor=VALIDATION_COLOR, linestyle="--", linewidth=1.2))
+    axes[1].set_title(f"{padded.shape[1]}×{padded.shape[0]}: {pad}-pixel border (blue)", fontsize=9,
+                      fontweight="normal")
+    for ax, size in ((axes[0], digit.shape[0]), (axes[1], padded.shape[0])):
+        ax.set_xticks([0, size - 1])
+        ax.set_yticks([0, size - 1])
+        ax.tick_params(labelsize=7)
+    return _finish(fig, title)
+
+
+@_book_style
+def show_results(published, reproduced, seconds_per_epoch, *, title: str | None = None) -> Figure:
+    """Per network (pandas Series sharing one index): published against reproduced test accuracy
+    (left; no bar where nothing was published) and seconds per epoch (right), stacked for a narrow page."""
+    names = list(reproduced.index)
+    positions = np.arange(len(names))
+    fig, (accuracy_ax, time_ax) = plt.subplots(2, 1, figsize=(6.4, 5.6), layout="constrained",
+                                               gridspec_kw={"height_ratios": [1.3, 1]})
+    height = 0.38
+    published_values = np.array([np.nan if published[n] is None else float(published[n]) for n in names])
+    accuracy_ax.barh(positions - height / 2, 100 * published_values, height, color="#999999",
+                     label="published")
+    accuracy_ax.barh(positions + height / 2, 100 * np.asarray(reproduced, dtype=float), height,
+                     color=TRAIN_COLOR, label="this run")
+    for y, value in zip(positions, np.asarray(reproduced, dtype=float)):
+        accuracy_ax.text(100 * value, y + height / 2, f" {value:.2%}", va="center", fontsize=8)
+    for y, value in zip(positions, published_values):
+        if np.isnan(value):
+            accuracy_ax.text(97.05, y - height / 2, " none published", va="center", fontsize=8, color="#666666")
+        else:
+            accuracy_ax.text(100 * value, y - height / 2, f" {value:.2%}", va="center", fontsize=8,
+                             color="#666666")
+    accuracy_ax.set_xlim(97, 99.4)
+    accuracy_ax.set_xlabel("test accuracy (%)")
+    accuracy_ax.set_title("Test accuracy")
+    time_ax.barh(positions, np.asarray(seconds_per_epoch, dtype=float), 0.6, color=VALIDATION_COLOR)
+    for y, value in zip(positions, np.asarray(seconds_per_epoch, dtype=float)):
+        time_ax.text(value, y, f" {value:.1f} s", va="center", fontsize=8)
+    time_ax.set_xlabel("seconds per epoch (median)")
+    time_ax.set_title("Cost of one epoch")
+    time_ax.set_xlim(0, 1.25 * float(np.nanmax(np.asarray(seconds_per_epoch, dtype=float))))
+    for ax in (accuracy_ax, time_ax):
+        ax.set_yticks(positions)
+        ax.set_yticklabels(names)
+        ax.invert_yaxis()
+        ax.grid(axis="x", alpha=0.3)
+    accuracy_ax.legend(loc="lower right", fontsize=8)
     return _finish(fig, title)

@@ -6,6 +6,7 @@ The compile/fit calls themselves stay in the chapters, where a reader sees them.
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import platform
@@ -15,7 +16,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from lenet_lib.runtime import mode, seed
+from lenet_lib.runtime import mode, seed_in_use
 
 #: Batches Keras runs per call into TensorFlow (``compile(steps_per_execution=...)``).
 #: Networks this small spend much of each step in Python; running 50 steps per
@@ -24,8 +25,10 @@ from lenet_lib.runtime import mode, seed
 #: changes in batches of 128, where the arithmetic dominates).
 STEPS_PER_EXECUTION = 50
 
-#: Where chapters save their results (one JSON file per tutorial and mode).
+#: Where chapters save their results (one JSON file per tutorial and run, see ``result_folder``).
 RESULTS_DIR = Path(__file__).resolve().parents[1] / "results"
+#: Committed results of the seed studies (``scripts/seed_study.py``), one file per tutorial.
+SEED_STUDY_DIR = RESULTS_DIR / "seeds"
 
 
 def scale_images(images: np.ndarray, pad: int = 0) -> np.ndarray:
@@ -69,6 +72,90 @@ class EpochTimer(keras.callbacks.Callback):
         self.seconds.append(time.perf_counter() - self._start)
 
 
+class ProgressTable(keras.callbacks.Callback):
+    """Live progress while a notebook trains, a compact table once it is done.
+
+    Use with ``model.fit(..., verbose=0, callbacks=[ProgressTable()])``.  During training
+    one line, updated in place, shows the epoch, the metrics and the time so far (in a
+    script: a line every ``every`` epochs).  At the end that line is replaced by a small
+    table of every ``every``-th epoch and the last one, so a stored notebook shows a
+    few rows instead of a line per epoch; the curves carry the rest.  ``seconds`` holds
+    the wall-clock time of each epoch (the results chapter compares them).
+    """
+
+    def __init__(self, every: int = 5, metrics: tuple[str, ...] = ("loss", "accuracy")):
+        super().__init__()
+        if every < 1:
+            raise ValueError(f"every must be at least 1, not {every}")
+        self.every = every
+        self.metrics = metrics
+        self.seconds: list[float] = []
+        self.rows: list[dict] = []
+
+    def on_train_begin(self, logs=None):
+        self.seconds, self.rows, self._handle = [], [], None
+        self._epochs = self.params.get("epochs", 0)
+        self._start = time.perf_counter()
+        try:
+            from IPython import get_ipython
+            from IPython.display import display
+
+            if get_ipython() is not None and hasattr(get_ipython(), "kernel"):
+                self._handle = display(self._line(0, {}), display_id=True)
+        except ImportError:
+            pass
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._epoch_start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.seconds.append(time.perf_counter() - self._epoch_start)
+        logs = logs or {}
+        row = {"epoch": epoch + 1}
+        for name in self.metrics:
+            for key in (name, f"val_{name}"):
+                if key in logs:
+                    row[key] = float(logs[key])
+        row["seconds"] = sum(self.seconds)
+        self.rows.append(row)
+        if self._handle is not None:
+            self._handle.update(self._line(epoch + 1, row))
+        elif (epoch + 1) % self.every == 0 or epoch + 1 == self._epochs:
+            print(self._line(epoch + 1, row), flush=True)
+
+    def on_train_end(self, logs=None):
+        if self._handle is not None:
+            self._handle.update(self.table())
+
+    def _line(self, done: int, row: dict) -> str:
+        width = 20
+        filled = round(width * done / self._epochs) if self._epochs else 0
+        metrics = "  ".join(f"{k} {_format_metric(k, v)}" for k, v in row.items()
+                            if k not in ("epoch", "seconds"))
+        return (f"[{'#' * filled}{'.' * (width - filled)}] epoch {done}/{self._epochs}"
+                f"  {metrics}  {time.perf_counter() - self._start:.0f} s")
+
+    def table(self):
+        """Every ``every``-th epoch and the last, as a DataFrame indexed by epoch."""
+        import pandas as pd
+
+        shown = [r for r in self.rows if r["epoch"] % self.every == 0 or r is self.rows[-1]]
+        if self.rows and self.rows[0] not in shown:
+            shown.insert(0, self.rows[0])
+        frame = pd.DataFrame(shown).set_index("epoch")
+        for column in frame.columns:
+            frame[column] = [_format_metric(column, v) for v in frame[column]]
+        return frame
+
+
+def _format_metric(name: str, value: float) -> str:
+    if "accuracy" in name:
+        return f"{value:.2%}"
+    if name == "seconds":
+        return f"{value:.0f}"
+    return f"{value:.4f}"
+
+
 def machine() -> str:
     """A short description of the machine training runs on, for the results table."""
     import tensorflow as tf
@@ -79,17 +166,51 @@ def machine() -> str:
     return f"CPU: {os.cpu_count()} cores, {platform.machine()}"
 
 
-def save_result(tutorial: str, **fields) -> Path:
-    """Store a chapter's results as ``results/<mode>/<tutorial>.json`` and return the path.
+def result_folder(run_mode: str, run_seed: int) -> Path:
+    """Where a run's results go: ``results/full/`` for the book's run (full mode, seed 0),
+    ``results/full-seed<N>/`` for full runs with another seed, ``results/quick/`` for quick runs.
 
-    The mode (quick/full), the seed and the machine are added automatically; runs
-    with another seed than 0 go to ``results/<mode>-seed<N>/``.
+    ``results/full/`` is committed (the results chapter reads it); the others are not.
     """
-    record = {"tutorial": tutorial, "mode": mode(), "seed": seed(), "machine": machine(), **fields}
-    folder = RESULTS_DIR / mode() if seed() == 0 else RESULTS_DIR / f"{mode()}-seed{seed()}"
-    path = folder / f"{tutorial}.json"
+    if run_mode == "quick":
+        return RESULTS_DIR / "quick"
+    if run_mode != "full":
+        raise ValueError(f"run mode {run_mode!r}: expected 'full' or 'quick'")
+    return RESULTS_DIR / ("full" if run_seed == 0 else f"full-seed{run_seed}")
+
+
+#: Keys ``save_result`` fills in itself; a chapter may not pass them.
+RUN_KEYS = ("tutorial", "mode", "seed", "date", "machine")
+
+
+def save_result(tutorial: str, **fields) -> Path:
+    """Store a chapter's results as JSON in ``result_folder(...)/<tutorial>.json``; return the path.
+
+    The mode, the seed the run really used (``runtime.set_seed`` must have been
+    called), today's date (ISO) and the machine are added, so the results chapter
+    can name the run.  The file is replaced atomically: a failed write leaves the
+    previous results whole.
+    """
+    if not tutorial or tutorial != Path(tutorial).name or tutorial.startswith("."):
+        raise ValueError(f"tutorial {tutorial!r}: use a plain name such as 'medium', not a path")
+    reserved = sorted(set(fields) & set(RUN_KEYS))
+    if reserved:
+        raise ValueError(f"save_result fills in {', '.join(reserved)} itself; do not pass them")
+    used_seed = seed_in_use()
+    if used_seed is None:
+        raise RuntimeError("save_result: call runtime.set_seed() before training, "
+                           "so that the result records the seed the run used")
+    record = {"tutorial": tutorial, "mode": mode(), "seed": used_seed,
+              "date": datetime.date.today().isoformat(), "machine": machine(), **fields}
+    text = json.dumps(record, indent=2, default=float) + "\n"
+    path = result_folder(record["mode"], used_seed) / f"{tutorial}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(record, indent=2, default=float) + "\n")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
     return path
 
 
@@ -101,3 +222,33 @@ def load_results(run_mode: str | None = None) -> list[dict]:
         raise FileNotFoundError(
             f"no results in {folder}: run the training chapters first, in the same mode")
     return records
+
+
+def load_seed_study(tutorial: str) -> list[dict]:
+    """The committed seed-study records of ``tutorial`` (``results/seeds/<tutorial>.json``), by seed."""
+    path = SEED_STUDY_DIR / f"{tutorial}.json"
+    if not path.is_file():
+        raise FileNotFoundError(f"no seed study in {path}: run "
+                                f"python scripts/seed_study.py chapters/<the chapter>.ipynb --seeds 1 2 ...")
+    return sorted(json.loads(path.read_text()), key=lambda record: record["seed"])
+
+
+def seed_table(tutorial: str, this_run: dict, columns: dict[str, str], *,
+               published: dict[str, float] | None = None):
+    """A table of one measure per seed: this page's run first, then the committed seed study,
+    then the mean over all of them and, where given, the published figure.
+
+    ``columns`` maps result keys (e.g. ``"test_accuracy"``) to column titles; values are
+    fractions, shown as percentages.
+    """
+    import pandas as pd
+
+    records = [dict(this_run, run=f"seed {this_run['seed']} (this page)")]
+    records += [dict(r, run=f"seed {r['seed']} ({r.get('date', 'undated')})")
+                for r in load_seed_study(tutorial) if r["seed"] != this_run["seed"]]
+    frame = pd.DataFrame(records).set_index("run")[list(columns)]
+    rows = {"mean": frame.mean(), "spread (max - min)": frame.max() - frame.min()}
+    if published:
+        rows["published"] = pd.Series(published)
+    frame = pd.concat([frame, pd.DataFrame(rows).T])
+    return frame.rename(columns=columns).map(lambda v: "" if pd.isna(v) else f"{v:.2%}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import numpy as np
@@ -36,28 +37,73 @@ def test_subset():
     assert sx.tolist() == [0, 1, 2] and sy.tolist() == [0, 2, 4]
 
 
-def test_results_are_saved_per_mode_and_seed(monkeypatch, tmp_path):
+@pytest.fixture
+def results(monkeypatch, tmp_path):
+    """save_result writing under tmp_path, on a named machine, after set_seed(0)."""
     monkeypatch.setattr(training, "RESULTS_DIR", tmp_path)
     monkeypatch.setattr(training, "machine", lambda: "test machine")
-    monkeypatch.setenv("LENET_QUICK", "1")
+    monkeypatch.setattr(runtime, "_seed_in_use", 0)
     monkeypatch.delenv("LENET_SEED", raising=False)
+    monkeypatch.setenv("LENET_QUICK", "0")
+    return tmp_path
+
+
+def test_results_are_saved_per_mode_and_seed_used(monkeypatch, results):
+    today = datetime.date.today().isoformat()
     path = training.save_result("x", test_accuracy=0.5)
-    assert path == tmp_path / "quick" / "x.json"
-    assert json.loads(path.read_text()) == {"tutorial": "x", "mode": "quick", "seed": 0,
+    assert path == results / "full" / "x.json"
+    assert json.loads(path.read_text()) == {"tutorial": "x", "mode": "full", "seed": 0, "date": today,
                                             "machine": "test machine", "test_accuracy": 0.5}
     assert training.load_results() == [json.loads(path.read_text())]
-    monkeypatch.setenv("LENET_SEED", "3")
-    assert training.save_result("x", test_accuracy=0.6) == tmp_path / "quick-seed3" / "x.json"
-    with pytest.raises(FileNotFoundError, match="run the training chapters first"):
-        training.load_results("full")
-
-
-def test_seed_from_environment(monkeypatch):
+    # a chapter that seeds itself with 3 while LENET_SEED says 7 is labelled 3, not 7
     monkeypatch.setenv("LENET_SEED", "7")
-    assert runtime.seed() == 7
-    monkeypatch.setenv("LENET_SEED", "seven")
-    with pytest.raises(ValueError, match="LENET_SEED"):
-        runtime.seed()
+    monkeypatch.setattr(runtime, "_seed_in_use", 3)
+    path = training.save_result("x", test_accuracy=0.6)
+    assert path == results / "full-seed3" / "x.json" and json.loads(path.read_text())["seed"] == 3
+    monkeypatch.setenv("LENET_QUICK", "1")
+    path = training.save_result("x", test_accuracy=0.7)
+    assert path == results / "quick" / "x.json"
+    assert json.loads(path.read_text())["mode"] == "quick" and json.loads(path.read_text())["seed"] == 3
+    assert json.loads((results / "full" / "x.json").read_text())["test_accuracy"] == 0.5  # untouched
+    with pytest.raises(FileNotFoundError, match="run the training chapters first"):
+        training.load_results("full-seed9")
+
+
+def test_an_unseeded_run_saves_no_result(monkeypatch, results):
+    monkeypatch.setattr(runtime, "_seed_in_use", None)
+    with pytest.raises(RuntimeError, match="set_seed"):
+        training.save_result("x", test_accuracy=0.5)
+    assert not list(results.rglob("*"))
+
+
+@pytest.mark.parametrize("tutorial, fields, message", [
+    ("../x", {}, "plain name"), ("", {}, "plain name"), (".x", {}, "plain name"),
+    ("x", {"seed": 5}, "seed"), ("x", {"mode": "full", "date": "today"}, "date, mode"),
+])
+def test_bad_result_names_and_fields_are_refused(results, tutorial, fields, message):
+    with pytest.raises(ValueError, match=message):
+        training.save_result(tutorial, **fields)
+    assert not list(results.rglob("*"))
+
+
+def test_a_failed_write_leaves_the_previous_result_whole(monkeypatch, results):
+    path = training.save_result("x", test_accuracy=0.5)
+    before = path.read_bytes()
+    with pytest.raises(TypeError):
+        training.save_result("x", test_accuracy=object())  # cannot be written as JSON
+    monkeypatch.setattr(training.os, "replace", lambda *args: (_ for _ in ()).throw(OSError("disk full")))
+    with pytest.raises(OSError, match="disk full"):
+        training.save_result("x", test_accuracy=0.9)
+    assert path.read_bytes() == before
+    assert [p.name for p in path.parent.iterdir()] == ["x.json"]  # no temporary file left
+
+
+def test_result_folders():
+    assert training.result_folder("full", 0) == training.RESULTS_DIR / "full"
+    assert training.result_folder("full", 12) == training.RESULTS_DIR / "full-seed12"
+    assert training.result_folder("quick", 12) == training.RESULTS_DIR / "quick"
+    with pytest.raises(ValueError, match="'fast'"):
+        training.result_folder("fast", 0)
 
 
 def test_confusion_matrix_and_most_confused():
