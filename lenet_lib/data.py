@@ -51,17 +51,22 @@ def content_digest(x_train: np.ndarray, y_train: np.ndarray,
     return digest.hexdigest()
 
 
-def check_mnist(arrays: dict[str, np.ndarray], source: str) -> None:
-    """Raise ``MnistError`` unless ``arrays`` has MNIST's layout and content."""
-    missing = sorted(set(ARRAY_SHAPES) - set(arrays))
+def check_layout(layouts: dict[str, tuple[tuple[int, ...], np.dtype]], source: str) -> None:
+    """Raise ``MnistError`` unless ``layouts`` ({name: (shape, dtype)}) are MNIST's."""
+    missing = sorted(set(ARRAY_SHAPES) - set(layouts))
     if missing:
         raise MnistError(f"{source}: missing arrays {missing}; expected {sorted(ARRAY_SHAPES)}")
     for name, shape in ARRAY_SHAPES.items():
-        array = arrays[name]
-        if array.shape != shape or array.dtype != np.uint8:
+        actual_shape, dtype = layouts[name]
+        if tuple(actual_shape) != shape or np.dtype(dtype) != np.uint8:
             raise MnistError(
-                f"{source}: {name} has shape {array.shape} and dtype {array.dtype}; "
+                f"{source}: {name} has shape {tuple(actual_shape)} and dtype {np.dtype(dtype)}; "
                 f"MNIST's is {shape} uint8")
+
+
+def check_mnist(arrays: dict[str, np.ndarray], source: str) -> None:
+    """Raise ``MnistError`` unless ``arrays`` has MNIST's layout and content."""
+    check_layout({name: (array.shape, array.dtype) for name, array in arrays.items()}, source)
     for name in ("y_train", "y_test"):
         if arrays[name].max() > 9:
             raise MnistError(f"{source}: {name} has label {arrays[name].max()}; labels are 0-9")
@@ -73,14 +78,44 @@ def check_mnist(arrays: dict[str, np.ndarray], source: str) -> None:
             "The file is modified, re-ordered or another dataset.")
 
 
+def _declared_layouts(path: Path) -> dict[str, tuple[tuple[int, ...], np.dtype]]:
+    """Each MNIST member's shape and dtype as its ``.npy`` header declares them,
+    read without reading the data: nothing large is allocated for a wrong file."""
+    if not zipfile.is_zipfile(path):
+        with open(path, "rb") as handle:
+            npy = handle.read(6) == b"\x93NUMPY"
+        kind = " (a single .npy array, not an .npz archive)" if npy else ""
+        raise MnistError(f"{path}: not a readable .npz file (truncated, or not a zip archive{kind}); "
+                         f"expected the layout of Keras' mnist.npz with arrays {sorted(ARRAY_SHAPES)}")
+    layouts = {}
+    with zipfile.ZipFile(path) as archive:
+        members = set(archive.namelist())
+        for name in ARRAY_SHAPES:
+            if f"{name}.npy" not in members:
+                continue
+            with archive.open(f"{name}.npy") as member:
+                version = np.lib.format.read_magic(member)
+                read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                               else np.lib.format.read_array_header_2_0)
+                shape, _, dtype = read_header(member)
+            layouts[name] = (shape, dtype)
+    return layouts
+
+
 def load_mnist_npz(path: str | os.PathLike) -> tuple[Split, Split]:
-    """Load and check an ``.npz`` file laid out like Keras' ``mnist.npz``."""
+    """Load and check an ``.npz`` file laid out like Keras' ``mnist.npz``.
+
+    Each array's declared shape and dtype are checked from its header first, so a
+    wrong or hostile file is refused before its data are read.
+    """
     path = Path(path).expanduser()
     if not path.is_file():
         raise MnistError(f"{MNIST_ENV}={str(path)!r}: no such file")
     try:
+        layouts = _declared_layouts(path)
+        check_layout(layouts, str(path))
         with np.load(path, allow_pickle=False) as npz:
-            arrays = {name: npz[name] for name in npz.files if name in ARRAY_SHAPES}
+            arrays = {name: npz[name] for name in ARRAY_SHAPES}
     except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError, KeyError) as exc:
         raise MnistError(
             f"{path}: not a readable .npz file (truncated or corrupted?): {exc}") from exc

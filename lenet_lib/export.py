@@ -39,31 +39,58 @@ def _activation(layer) -> str:
     return name
 
 
+def _refuse(layer, what: str) -> None:
+    raise ValueError(f"layer {layer.name}: {what} is not supported by the page")
+
+
+def _check_layout(layer) -> None:
+    """The page computes channels-last with square, undilated, ungrouped windows only."""
+    if getattr(layer, "data_format", "channels_last") != "channels_last":
+        _refuse(layer, f"data_format={layer.data_format!r} (only 'channels_last')")
+    for attribute in ("kernel_size", "pool_size", "strides"):
+        value = getattr(layer, attribute, None)
+        if value is not None and len(set(value)) != 1:
+            _refuse(layer, f"{attribute}={tuple(value)} (only square ones)")
+    if tuple(getattr(layer, "dilation_rate", (1, 1))) != (1, 1):
+        _refuse(layer, f"dilation_rate={tuple(layer.dilation_rate)} (only 1)")
+    if getattr(layer, "groups", 1) != 1:
+        _refuse(layer, f"groups={layer.groups} (only 1)")
+
+
+def _kernel_and_bias(layer) -> tuple[list[float], list[float]]:
+    """The layer's kernel and bias; a layer built with ``use_bias=False`` gets a bias of zeros."""
+    kernel = layer.kernel.numpy()
+    bias = layer.bias.numpy() if layer.use_bias else np.zeros(kernel.shape[-1], np.float32)
+    return _floats(kernel), _floats(bias)
+
+
 def describe(model: keras.Model) -> dict:
-    """The model as a ``lenet-course/1`` dictionary; unsupported layers raise ``ValueError``."""
+    """The model as a ``lenet-course/1`` dictionary; what the page cannot compute raises ``ValueError``."""
     entries = []
     for layer in model.layers:
         if isinstance(layer, keras.layers.Conv2D):
-            if layer.strides[0] != layer.strides[1] or layer.kernel_size[0] != layer.kernel_size[1]:
-                raise ValueError(f"layer {layer.name}: only square kernels and strides are supported")
-            kernel, bias = layer.get_weights()
+            if type(layer) is not keras.layers.Conv2D:  # e.g. Conv2DTranspose
+                _refuse(layer, type(layer).__name__)
+            _check_layout(layer)
+            kernel, bias = _kernel_and_bias(layer)
             entries.append({"name": layer.name, "type": "conv2d", "filters": layer.filters,
                             "kernel_size": layer.kernel_size[0], "strides": layer.strides[0],
                             "padding": layer.padding, "activation": _activation(layer),
-                            "kernel": _floats(kernel), "bias": _floats(bias)})
+                            "kernel": kernel, "bias": bias})
         elif isinstance(layer, (keras.layers.MaxPooling2D, keras.layers.AveragePooling2D)):
+            _check_layout(layer)
             kind = "max_pooling2d" if isinstance(layer, keras.layers.MaxPooling2D) else "average_pooling2d"
             entries.append({"name": layer.name, "type": kind, "pool_size": layer.pool_size[0],
                             "strides": layer.strides[0], "padding": layer.padding})
         elif isinstance(layer, keras.layers.Flatten):
+            _check_layout(layer)
             entries.append({"name": layer.name, "type": "flatten"})
         elif isinstance(layer, keras.layers.Dense):
-            kernel, bias = layer.get_weights()
+            kernel, bias = _kernel_and_bias(layer)
             entries.append({"name": layer.name, "type": "dense", "units": layer.units,
-                            "activation": _activation(layer), "kernel": _floats(kernel),
-                            "bias": _floats(bias)})
+                            "activation": _activation(layer), "kernel": kernel, "bias": bias})
         else:
-            raise ValueError(f"layer {layer.name}: {type(layer).__name__} is not supported by the page")
+            _refuse(layer, type(layer).__name__)
     return {"format": FORMAT, "name": model.name, "input_shape": list(model.input_shape[1:]),
             "layers": entries}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -10,16 +11,22 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from helpers import ROOT, SHARED_MNIST
+from lenet_lib import data
+from helpers import ROOT
 
 
 @pytest.fixture(scope="session")
 def mnist_arrays() -> dict[str, np.ndarray]:
-    """The real MNIST arrays, from ../shared (CI and developers have it)."""
-    if not SHARED_MNIST.is_file():
-        pytest.skip(f"{SHARED_MNIST} is not here")
-    with np.load(SHARED_MNIST) as npz:
-        return {name: npz[name] for name in npz.files}
+    """The real MNIST arrays, got as every chapter gets them: ``load_mnist()`` reads
+    ``LENET_MNIST`` or asks Keras (its cache, else a download).  Skips, saying why,
+    only when neither can reach MNIST; a broken ``LENET_MNIST`` file fails."""
+    try:
+        (x_train, y_train), (x_test, y_test) = data.load_mnist()
+    except data.MnistError as exc:
+        if os.environ.get(data.MNIST_ENV, "").strip():
+            pytest.fail(f"{data.MNIST_ENV} is set but does not load: {exc}")
+        pytest.skip(f"MNIST is not reachable (no {data.MNIST_ENV}, no Keras cache, offline): {exc}")
+    return {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
 
 
 @pytest.fixture(scope="session")

@@ -4,5 +4,5 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ROOT / "chapters"
+#: Development data beside the project (real photos); MNIST comes through lenet_lib.data.load_mnist().
 SHARED = ROOT.parent / "shared"
-SHARED_MNIST = SHARED / "data" / "mnist.npz"

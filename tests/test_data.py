@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import tracemalloc
 import zipfile
 
 import keras
@@ -11,7 +13,9 @@ import pytest
 from lenet_lib import data
 from lenet_lib.data import MNIST_CONTENT_SHA256, MnistError, content_digest, load_mnist
 
-from helpers import SHARED_MNIST
+#: Digits 0-9 in MNIST's training and test labels, as published (LeCun, Cortes, Burges).
+PUBLISHED_TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
+PUBLISHED_TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
 
 
 def save(path, arrays):
@@ -19,13 +23,21 @@ def save(path, arrays):
     return path
 
 
-def test_content_digest_of_real_mnist(mnist_arrays):
+def small_fake_npz(path):
+    """An .npz with MNIST's member names but tiny arrays: enough to break as a file."""
+    return save(path, {"x_train": np.zeros((6, 28, 28), np.uint8), "y_train": np.arange(6, dtype=np.uint8),
+                       "x_test": np.zeros((2, 28, 28), np.uint8), "y_test": np.arange(2, dtype=np.uint8)})
+
+
+def test_loaded_mnist_has_the_published_label_counts(mnist_arrays):
+    assert np.bincount(mnist_arrays["y_train"], minlength=10).tolist() == PUBLISHED_TRAIN_COUNTS
+    assert np.bincount(mnist_arrays["y_test"], minlength=10).tolist() == PUBLISHED_TEST_COUNTS
     assert content_digest(mnist_arrays["x_train"], mnist_arrays["y_train"],
                           mnist_arrays["x_test"], mnist_arrays["y_test"]) == MNIST_CONTENT_SHA256
 
 
-def test_env_file_is_loaded_and_checked(monkeypatch, mnist_arrays):
-    monkeypatch.setenv("LENET_MNIST", str(SHARED_MNIST))
+def test_env_file_is_loaded_and_checked(monkeypatch, tmp_path, mnist_arrays):
+    monkeypatch.setenv("LENET_MNIST", str(save(tmp_path / "copy.npz", mnist_arrays)))
     (x_train, y_train), (x_test, y_test) = load_mnist()
     assert x_train.shape == (60000, 28, 28) and x_test.shape == (10000, 28, 28)
     assert x_train.dtype == np.uint8 and set(np.unique(y_test)) == set(range(10))
@@ -40,11 +52,50 @@ def test_env_file_that_does_not_exist(monkeypatch, tmp_path):
 
 
 def test_truncated_file(monkeypatch, tmp_path):
+    whole = small_fake_npz(tmp_path / "whole.npz").read_bytes()
     truncated = tmp_path / "truncated.npz"
-    truncated.write_bytes(SHARED_MNIST.read_bytes()[: SHARED_MNIST.stat().st_size // 2])
+    truncated.write_bytes(whole[: len(whole) // 2])
     monkeypatch.setenv("LENET_MNIST", str(truncated))
     with pytest.raises(MnistError, match="not a readable .npz"):
         load_mnist()
+
+
+def test_npy_file_is_refused(monkeypatch, tmp_path):
+    np.save(tmp_path / "mnist.npy", np.zeros((10, 28, 28), np.uint8))
+    monkeypatch.setenv("LENET_MNIST", str(tmp_path / "mnist.npy"))
+    with pytest.raises(MnistError, match="single .npy array, not an .npz"):
+        load_mnist()
+
+
+def test_small_arrays_are_refused_by_their_shape(monkeypatch, tmp_path):
+    monkeypatch.setenv("LENET_MNIST", str(small_fake_npz(tmp_path / "small.npz")))
+    with pytest.raises(MnistError, match=r"x_train has shape \(6, 28, 28\)"):
+        load_mnist()
+
+
+def test_member_claiming_a_terabyte_is_refused_before_reading(monkeypatch, tmp_path):
+    """A member whose .npy header declares 1 TiB (with a few bytes of data) is refused
+    from its header: nothing near that size, nor its real size, is allocated."""
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(header, {"descr": "|u1", "fortran_order": False,
+                                                  "shape": (1 << 40,)})
+    path = tmp_path / "bomb.npz"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("x_train.npy", header.getvalue() + bytes(64))
+        for name, array in (("y_train", np.zeros(60000, np.uint8)), ("x_test", np.zeros((10000, 28, 28), np.uint8)),
+                            ("y_test", np.zeros(10000, np.uint8))):
+            member = io.BytesIO()
+            np.save(member, array)
+            archive.writestr(f"{name}.npy", member.getvalue())
+    monkeypatch.setenv("LENET_MNIST", str(path))
+    tracemalloc.start()
+    try:
+        with pytest.raises(MnistError, match=r"x_train has shape \(1099511627776,\)"):
+            load_mnist()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 5_000_000, peak  # less than even x_test's 7.8 MB: no member was read
 
 
 def test_corrupted_bytes_inside_the_file(monkeypatch, tmp_path, mnist_arrays):

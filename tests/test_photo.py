@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import csv
+import struct
+import sys
 import time
+import zlib
 
 import cv2
 import numpy as np
 import pytest
 
 from lenet_lib import models, saving
-from lenet_lib.photo import PhotoError, mnist_style, naive, prepare_photo, read_photo, to_grey, top_guesses
+from lenet_lib.photo import (PhotoError, center_digit, mnist_style, naive, prepare_photo, read_photo, to_grey,
+                             top_guesses)
 
 from helpers import ROOT, SHARED
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from make_sample_photos import jpeg_with_orientation  # noqa: E402  (the course's sample photos use it too)
 
 PHOTOS = SHARED / "photos"
 WEIGHTS = ROOT / "data" / "slides_lenet5.weights.h5"
@@ -127,6 +134,181 @@ def test_greyscale_and_colour_give_the_same_digit(tmp_path):
     np.testing.assert_allclose(prepare_photo(tmp_path / "c.png"), prepare_photo(tmp_path / "g.png"), atol=0.02)
 
 
+def png_with_size(width: int, height: int, data: bytes = b"") -> bytes:
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(data)) + chunk(b"IEND", b""))
+
+
+def grey_paper(value=215, size=(480, 640)) -> np.ndarray:
+    return np.full(size, value, np.uint8)
+
+
+def write_digit(paper: np.ndarray, text: str, ink, origin=(230, 380), scale=10, thickness=22) -> np.ndarray:
+    cv2.putText(paper, text, origin, cv2.FONT_HERSHEY_SIMPLEX, scale, ink, thickness, cv2.LINE_AA)
+    return paper
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_exif_orientation_is_applied_as_opencv_does(tmp_path, orientation):
+    """All eight EXIF orientations, against OpenCV's own reading (IMREAD_GRAYSCALE applies them)."""
+    image = np.full((60, 90, 3), 200, np.uint8)
+    image[5:20, 10:40] = 20  # an asymmetric mark: every flip and turn looks different
+    image[45:, 70:] = 90
+    path = tmp_path / "tagged.jpg"
+    path.write_bytes(jpeg_with_orientation(image, orientation))
+    ours = read_photo(path).astype(int)
+    opencv = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE).astype(int)
+    assert ours.shape == opencv.shape == ((60, 90) if orientation <= 4 else (90, 60))
+    assert np.abs(ours - opencv).max() <= 2
+
+
+@pytest.mark.parametrize("orientation, store", [
+    (3, lambda a: a[::-1, ::-1]), (6, lambda a: np.rot90(a, 1)), (8, lambda a: np.rot90(a, -1))])
+def test_sideways_phone_photo_is_read_upright(tmp_path, model, orientation, store):
+    """The course's sample 3, stored as a phone held sideways or upside down stores it."""
+    upright = cv2.imread(str(ROOT / "data" / "sample_digit_3.jpg"))
+    path = tmp_path / "phone.jpg"
+    path.write_bytes(jpeg_with_orientation(np.ascontiguousarray(store(upright)), orientation))
+    assert read_photo(path).shape == upright.shape[:2]
+    assert predict(model, prepare_photo(path)) == 3
+
+
+@pytest.mark.parametrize("paper, ink", [(90, 30), (60, 20), (128, 60), (30, 200), (40, 255)])
+def test_ink_and_paper_are_told_apart_by_the_image_not_its_brightness(tmp_path, model, paper, ink):
+    """Dim grey paper (a dark room) is still paper; light ink on dark is still ink."""
+    cv2.imwrite(str(tmp_path / "digit.png"), write_digit(grey_paper(paper), "5", ink))
+    assert predict(model, prepare_photo(tmp_path / "digit.png")) == 5
+
+
+def test_white_ink_on_transparent_with_dark_rims(tmp_path, model):
+    bgra = np.zeros((400, 400, 4), np.uint8)  # transparent black; the 7's anti-aliased rims are dark
+    cv2.putText(bgra, "7", (110, 330), cv2.FONT_HERSHEY_SIMPLEX, 10, (255, 255, 255, 255), 24, cv2.LINE_AA)
+    cv2.imwrite(str(tmp_path / "white.png"), bgra)
+    assert predict(model, prepare_photo(tmp_path / "white.png")) == 7
+
+
+def test_dark_table_edge_at_the_side_is_not_a_stroke(tmp_path, model):
+    for name, edge in (("left", np.s_[:, :70]), ("right and bottom", np.s_[-40:, :])):
+        photo = write_digit(grey_paper(), "2", 40)
+        photo[edge] = 25
+        if name != "left":
+            photo[:, -50:] = 25
+        cv2.imwrite(str(tmp_path / "table.png"), photo)
+        assert predict(model, prepare_photo(tmp_path / "table.png")) == 2, name
+
+
+def noise(seed=1) -> np.ndarray:
+    return np.random.default_rng(seed).integers(0, 256, (480, 640)).astype(np.uint8)
+
+
+def speck() -> np.ndarray:
+    return cv2.circle(grey_paper(), (300, 200), 4, 40, -1)
+
+
+@pytest.mark.parametrize("make, message", [
+    (noise, "looks like noise"),
+    (lambda: cv2.GaussianBlur(noise(2), (0, 0), 3), "looks like noise"),
+    (speck, r"largest mark is \d+x\d+ pixels .* too small for a digit"),
+    (lambda: cv2.rectangle(grey_paper(), (100, 230), (500, 236), 40, -1), "far wider than tall"),
+    (lambda: write_digit(grey_paper(), "37", 40, origin=(130, 380)), "several marks of similar size"),
+    (lambda: write_digit(grey_paper(), "11", 40, origin=(130, 380)), "several marks of similar size"),
+    (lambda: write_digit(grey_paper(), "0", 40, origin=(-120, 380)), "cut by the frame"),
+    (lambda: write_digit(grey_paper(), "8", 40, origin=(230, 600)), "along the edge of the photo"),
+])
+def test_what_is_not_one_digit_is_refused_with_the_reason(tmp_path, make, message):
+    cv2.imwrite(str(tmp_path / "photo.png"), make())
+    with pytest.raises(PhotoError, match=message):
+        prepare_photo(tmp_path / "photo.png")
+
+
+def test_tiny_digit_in_a_big_photo_is_too_small(tmp_path):
+    photo = np.full((3000, 4000), 215, np.uint8)
+    cv2.putText(photo, "4", (2000, 1500), cv2.FONT_HERSHEY_SIMPLEX, 1, 40, 3, cv2.LINE_AA)  # 22 px tall
+    cv2.imwrite(str(tmp_path / "tiny.jpg"), photo)
+    with pytest.raises(PhotoError, match="too small for a digit.*take the photo closer"):
+        prepare_photo(tmp_path / "tiny.jpg")
+
+
+def test_decompression_bomb_is_refused_from_its_header(tmp_path):
+    path = tmp_path / "bomb.png"
+    path.write_bytes(png_with_size(100_000, 100_000, bytes(1000)))
+    start = time.perf_counter()
+    with pytest.raises(PhotoError, match="100000x100000 pixels, more than the 50 megapixels"):
+        read_photo(path)
+    assert time.perf_counter() - start < 0.5
+
+
+@pytest.mark.parametrize("damage", [
+    lambda jpeg, png: png_with_size(3000, 3000, b"x")[:-12] + b"garbage",   # PNG whose data is garbage
+    lambda jpeg, png: jpeg[:len(jpeg) // 3],                                # JPEG cut short
+    lambda jpeg, png: jpeg[:300],                                           # JPEG header only
+    lambda jpeg, png: png[:40],                                             # PNG header only
+    lambda jpeg, png: b"GIF89a" + bytes(100),                               # a format not read
+])
+def test_damaged_files_raise_photo_error(tmp_path, damage):
+    digit = write_digit(grey_paper(), "6", 40)
+    jpeg, png = (cv2.imencode(suffix, digit)[1].tobytes() for suffix in (".jpg", ".png"))
+    path = tmp_path / "damaged.img"
+    path.write_bytes(damage(jpeg, png))
+    with pytest.raises(PhotoError, match="damaged.img"):
+        read_photo(path)
+
+
+def test_twelve_megapixel_photo_is_read_reduced_and_fast(tmp_path, model):
+    rng = np.random.default_rng(0)
+    photo = np.full((3000, 4000), 215, np.uint8)
+    cv2.putText(photo, "4", (1500, 2300), cv2.FONT_HERSHEY_SIMPLEX, 50, 30, 120, cv2.LINE_AA)
+    photo = photo * np.linspace(0.7, 1, 4000)[None, :] + rng.normal(0, 6, photo.shape)
+    path = tmp_path / "12mp.jpg"
+    cv2.imwrite(str(path), np.clip(photo, 0, 255).astype(np.uint8))
+    start = time.perf_counter()
+    grey = read_photo(path)
+    digit = mnist_style(grey)
+    elapsed = time.perf_counter() - start
+    assert grey.shape == (1500, 2000)  # decoded at half size: still 4x the working size
+    # measured 0.25 s on our 2 shared cores (was 1.2 s decoding in full); 1 s leaves room
+    assert elapsed < 1.0, elapsed
+    assert predict(model, digit[None, :, :, None]) == 4
+
+
+@pytest.mark.parametrize("function", [mnist_style, naive])
+@pytest.mark.parametrize("array, message", [
+    (np.zeros((50, 50, 3), np.uint8), r"got shape \(50, 50, 3\) uint8"),
+    (np.zeros((50, 50), bool), "got an array of bool"),
+    (np.zeros((0, 0), np.uint8), "got an empty array"),
+    (np.full((50, 50), 200.0), "got shape .* float64"),
+])
+def test_grey_array_helpers_say_what_they_expect(function, array, message):
+    with pytest.raises(PhotoError, match=f"{function.__name__}: expected a 2-D uint8 grey image.*{message}"):
+        function(array)
+
+
+@pytest.mark.parametrize("array, message", [
+    (np.zeros((50, 50, 3)), r"got shape \(50, 50, 3\)"),
+    (np.zeros((50, 50), bool), "got an array of bool"),
+    (np.zeros((0, 5)), "got an empty array"),
+    (np.full((50, 50), 200.0), r"values span \[200.0, 200.0\] \(divide 8-bit values by 255\)"),
+    (np.full((50, 50), np.nan), "values span"),
+])
+def test_center_digit_says_what_it_expects(array, message):
+    with pytest.raises(PhotoError, match=f"center_digit: expected a 2-D image of light strokes.*{message}"):
+        center_digit(array)
+
+
+@pytest.mark.parametrize("array, message", [
+    (np.zeros((50, 50), bool), "got an array of bool"),
+    (np.zeros((0, 0), np.uint8), "got an empty array"),
+    (np.full((50, 50), 200.0), r"float pixels must lie in \[0, 1\]"),
+    (np.full((50, 50), np.nan, np.float32), r"float pixels must lie in \[0, 1\]"),
+    (np.array([["a"]]), "got an array of <U1"),
+])
+def test_to_grey_says_what_it_expects(array, message):
+    with pytest.raises(PhotoError, match=message):
+        to_grey(array)
+
+
 # --- what the pipeline makes ---------------------------------------------------------------
 
 def test_output_looks_like_mnist():
@@ -178,12 +360,12 @@ def shared_photos():
         return [(PHOTOS / row["file"], int(row["label"])) for row in csv.DictReader(handle)]
 
 
-def test_real_photos_mnist_way_gets_at_least_19_of_21(model):
+def test_real_photos_mnist_way_gets_at_least_20_of_21(model):
     photos = shared_photos()
     assert len(photos) == 21
     mnist_right = sum(predict(model, prepare_photo(path)) == label for path, label in photos)
     naive_right = sum(predict(model, prepare_photo(path, method="naive")) == label for path, label in photos)
-    assert mnist_right >= 19, mnist_right
+    assert mnist_right >= 20, mnist_right
     assert naive_right < mnist_right - 8, (naive_right, mnist_right)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import h5py
+import keras
 import numpy as np
 import pytest
 
@@ -83,3 +85,70 @@ def test_missing_and_misnamed_files(tmp_path):
         saving.load_model(tmp_path / "mnist.h5")
     with pytest.raises(ModelFileError, match="'.weights.h5'"):
         saving.load_weights(models.build_maxpool_lenet(), tmp_path / "weights.hdf5")
+
+
+def same_weights(a, b) -> bool:
+    return all(np.array_equal(x, y) for x, y in zip(a, b))
+
+
+@pytest.mark.parametrize("other", [models.build_slides_lenet5, models.build_maxpool_lenet])
+def test_failed_load_leaves_the_model_exactly_as_it_was(trained, tmp_path, other):
+    """A file that fits some layers but not all used to replace those it fitted."""
+    source = other()
+    path = tmp_path / "other.weights.h5"
+    source.save_weights(path)
+    target = models.LeNet.build(1, 28, 28, 10)
+    before = target.get_weights()
+    with pytest.raises(ModelFileError):
+        saving.load_weights(target, path)
+    assert same_weights(target.get_weights(), before)
+
+
+def test_failed_load_keeps_the_optimizer_state(trained, tmp_path):
+    path = tmp_path / "net.weights.h5"
+    trained.save_weights(path)  # weights and Adam's moments...
+    trained.fit(X, np.arange(8) % 10, epochs=1, verbose=0)  # ...then both move on
+    with h5py.File(path, "r+") as weights:  # and the file loses one layer's bias
+        layers = [group for group in weights["layers"].values() if len(group["vars"]) == 2]
+        del layers[-1]["vars"]["1"]
+    before = [np.array(v) for v in trained.weights + trained.optimizer.variables]
+    with pytest.raises(ModelFileError):
+        saving.load_weights(trained, path)
+    after = [np.array(v) for v in trained.weights + trained.optimizer.variables]
+    assert same_weights(after, before)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_non_finite_weights_are_refused(trained, tmp_path, bad):
+    weights = trained.get_weights()
+    weights[0] = weights[0].copy()
+    weights[0].flat[3] = bad
+    poisoned = models.build_maxpool_lenet()
+    poisoned.set_weights(weights)
+    path = tmp_path / "poisoned.weights.h5"
+    poisoned.save_weights(path)
+    target = models.build_maxpool_lenet()
+    before = target.get_weights()
+    with pytest.raises(ModelFileError, match="not finite"):
+        saving.load_weights(target, path)
+    assert same_weights(target.get_weights(), before)
+
+
+def test_same_shapes_with_other_layer_names_are_refused(tmp_path):
+    """Two networks with the same shapes cannot be told apart by Keras; the stored layer
+    names can, when both sides name their layers."""
+    def named(prefix):
+        return keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, name=f"{prefix}_hidden"),
+                                 keras.layers.Dense(2, name=f"{prefix}_out")])
+
+    path = tmp_path / "age.weights.h5"
+    age = named("age")
+    age.save_weights(path)
+    target = named("digit")
+    before = target.get_weights()
+    with pytest.raises(ModelFileError, match="saved from another network"):
+        saving.load_weights(target, path)
+    assert same_weights(target.get_weights(), before)
+    automatic = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3), keras.layers.Dense(2)])
+    saving.load_weights(automatic, path)  # Keras' automatic names: loads, as Keras would
+    assert same_weights(automatic.get_weights(), age.get_weights())
