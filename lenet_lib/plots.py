@@ -57,21 +57,29 @@ def _finish(fig: Figure, title: str | None) -> Figure:
 @_book_style
 def show_grids(grids: Sequence[np.ndarray], titles: Sequence[str], *,
                title: str | None = None, fmt: str | Sequence[str] = "{:.2f}",
-               limit: float | None = None) -> Figure:
-    """Small matrices side by side as colour images with their values written in.
+               limit: float | None = None, columns: int | None = None) -> Figure:
+    """Small matrices as colour images with their values written in, ``columns`` per row
+    (default: all in one row).
 
     ``fmt`` is one format for all grids or one per grid.  Colours are symmetric
-    around zero (``limit`` sets the range, default the largest absolute value)
-    so that +1 and -1 look equally strong.
+    around zero (``limit`` sets the range, default the largest absolute value over all
+    grids) so that +1 and -1 look equally strong, in every row alike.
     """
     grids = [np.asarray(g, dtype=float) for g in grids]
     formats = [fmt] * len(grids) if isinstance(fmt, str) else list(fmt)
     limit = limit or max(float(np.abs(g).max()) for g in grids) or 1.0
-    widths = [g.shape[1] for g in grids]
-    fig, axes = plt.subplots(1, len(grids), figsize=(0.42 * sum(widths) + 0.6 * len(grids), 4.2),
-                             layout="constrained",
-                             gridspec_kw={"width_ratios": widths}, squeeze=False)
-    for ax, grid, name, cell_format in zip(axes[0], grids, titles, formats):
+    columns = min(columns or len(grids), len(grids))
+    rows = int(np.ceil(len(grids) / columns))
+    widths = [max(g.shape[1] for g in grids[c::columns]) for c in range(columns)]
+    height = max(g.shape[0] for g in grids)
+    fig, axes = plt.subplots(rows, columns, squeeze=False, layout="constrained",
+                             figsize=(0.34 * sum(widths) + 0.45 * columns, rows * (0.36 * height + 1.1)),
+                             gridspec_kw={"width_ratios": widths})
+    for index, ax in enumerate(axes.ravel()):
+        if index >= len(grids):
+            ax.axis("off")
+            continue
+        grid, name, cell_format = grids[index], titles[index], formats[index]
         ax.imshow(grid, cmap=SIGNED_CMAP, vmin=-limit, vmax=limit)
         for (row, col), value in np.ndenumerate(grid):
             ax.text(col, row, cell_format.format(value), ha="center", va="center", fontsize=7,
@@ -80,8 +88,10 @@ def show_grids(grids: Sequence[np.ndarray], titles: Sequence[str], *,
         ax.set_xticks(range(grid.shape[1]))
         ax.set_yticks(range(grid.shape[0]))
         ax.tick_params(labelsize=7, length=0)
-        ax.set_xlabel("column")
-    axes[0][0].set_ylabel("row")
+        if index // columns == rows - 1 or index + columns >= len(grids):
+            ax.set_xlabel("column")
+        if index % columns == 0:
+            ax.set_ylabel("row")
     return _finish(fig, title)
 
 
@@ -108,6 +118,31 @@ def show_connection_table(table: Sequence[Sequence[int]], n_inputs: int, *,
     return _finish(fig, title)
 
 
+def _image_cells(count: int, columns: int, cell_width: float, cell_height: float):
+    """A figure of ``count`` image cells, ``columns`` per row, without ticks; spare cells hidden."""
+    columns = max(1, min(columns, count))
+    rows = int(np.ceil(count / columns))
+    fig, axes = plt.subplots(rows, columns, figsize=(cell_width * columns, cell_height * rows + 0.3),
+                             squeeze=False, layout="constrained")
+    cells = []
+    for index, ax in enumerate(axes.ravel()):
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if index < count:
+            cells.append(ax)
+        else:
+            ax.axis("off")
+    return fig, cells
+
+
+def _caption(ax, text: str, *, wrong: bool = False, fontsize: int = 8) -> None:
+    """A cell's title, and a red frame when it shows a mistake."""
+    ax.set_title(text, fontsize=fontsize, fontweight="normal", color=VALIDATION_COLOR if wrong else "black")
+    for spine in ax.spines.values():
+        spine.set_color(VALIDATION_COLOR if wrong else "#cccccc")
+        spine.set_linewidth(2.5 if wrong else 0.8)
+
+
 @_book_style
 def show_digits(images: np.ndarray, titles: Sequence[str] | None = None, *, columns: int = 10,
                 title: str | None = None, wrong: Sequence[bool] | None = None) -> Figure:
@@ -117,23 +152,11 @@ def show_digits(images: np.ndarray, titles: Sequence[str] | None = None, *, colu
     images = np.asarray(images)
     if images.ndim == 4 and images.shape[-1] == 1:
         images = images[..., 0]
-    rows = int(np.ceil(len(images) / columns))
-    fig, axes = plt.subplots(rows, columns, figsize=(1.15 * columns, 1.35 * rows + 0.3),
-                             squeeze=False, layout="constrained")
-    for index, ax in enumerate(axes.ravel()):
-        ax.set_xticks([])
-        ax.set_yticks([])
-        if index >= len(images):
-            ax.axis("off")
-            continue
+    fig, cells = _image_cells(len(images), columns, 1.15, 1.35)
+    for index, ax in enumerate(cells):
         ax.imshow(images[index], cmap=DIGIT_CMAP)
-        is_wrong = bool(wrong[index]) if wrong is not None else False
-        if titles is not None:
-            ax.set_title(titles[index], fontsize=8, fontweight="normal",
-                         color=VALIDATION_COLOR if is_wrong else "black")
-        for spine in ax.spines.values():
-            spine.set_color(VALIDATION_COLOR if is_wrong else "#cccccc")
-            spine.set_linewidth(2.5 if is_wrong else 0.8)
+        _caption(ax, titles[index] if titles is not None else "",
+                 wrong=bool(wrong[index]) if wrong is not None else False)
     return _finish(fig, title)
 
 
@@ -214,16 +237,28 @@ def show_probabilities(images: np.ndarray, probabilities: np.ndarray, labels: np
 
 
 @_book_style
-def show_steps(steps: dict[str, np.ndarray], *, title: str | None = None) -> Figure:
-    """Each stage of the photo pipeline as a small image, in order, titled by its name."""
-    images = list(steps.values())
-    fig, axes = plt.subplots(1, len(images), figsize=(1.9 * len(images), 2.4), squeeze=False,
-                             layout="constrained")
-    for ax, (name, image) in zip(axes[0], steps.items()):
-        ax.imshow(image, cmap=DIGIT_CMAP)
-        ax.set_title(f"{name}\n{image.shape[1]}×{image.shape[0]}", fontsize=8, fontweight="normal")
-        ax.set_xticks([])
-        ax.set_yticks([])
+def show_steps(steps: dict[str, np.ndarray], *, title: str | None = None,
+               columns: int | None = None) -> Figure:
+    """Each stage of the photo pipeline as a small image, in order, titled by its number, name
+    and size, ``columns`` per row (default: all in one row)."""
+    names, images = list(steps), list(steps.values())
+    fig, cells = _image_cells(len(images), columns or len(images), 1.9, 2.3)
+    for index, ax in enumerate(cells):
+        ax.imshow(images[index], cmap=DIGIT_CMAP)
+        ax.set_title(f"{index + 1}. {names[index]}\n{images[index].shape[1]}×{images[index].shape[0]}",
+                     fontsize=8, fontweight="normal")
+    return _finish(fig, title)
+
+
+@_book_style
+def show_photos(images: Sequence[np.ndarray], titles: Sequence[str], *, columns: int = 7,
+                wrong: Sequence[bool] | None = None, title: str | None = None) -> Figure:
+    """Photos of any sizes as they are (grey, aspect kept), ``columns`` per row; ``wrong``
+    frames mistakes in red."""
+    fig, cells = _image_cells(len(images), columns, 1.0, 1.25)
+    for index, ax in enumerate(cells):
+        ax.imshow(images[index], cmap="gray", vmin=0, vmax=255)
+        _caption(ax, titles[index], wrong=bool(wrong[index]) if wrong is not None else False, fontsize=7)
     return _finish(fig, title)
 
 

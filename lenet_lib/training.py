@@ -235,20 +235,26 @@ def load_seed_study(tutorial: str) -> list[dict]:
 
 def seed_table(tutorial: str, this_run: dict, columns: dict[str, str], *,
                published: dict[str, float] | None = None):
-    """A table of one measure per seed: this page's run first, then the committed seed study,
-    then the mean over all of them and, where given, the published figure.
+    """A table of measures per seed: this page's run first, then the committed seed study
+    (``load_seed_study``), then the mean and the range over the full-mode runs and, where
+    given, the published figures.
 
-    ``columns`` maps result keys (e.g. ``"test_accuracy"``) to column titles; values are
-    fractions, shown as percentages.
+    ``this_run`` holds ``seed``, ``mode`` and the measures; a quick run is shown, labelled,
+    but left out of the mean and range.  ``columns`` maps result keys (e.g. ``"test_error"``)
+    to column titles; values are fractions, shown as percentages.
     """
     import pandas as pd
 
-    records = [dict(this_run, run=f"seed {this_run['seed']} (this page)")]
-    records += [dict(r, run=f"seed {r['seed']} ({r.get('date', 'undated')})")
-                for r in load_seed_study(tutorial) if r["seed"] != this_run["seed"]]
-    frame = pd.DataFrame(records).set_index("run")[list(columns)]
-    rows = {"mean": frame.mean(), "spread (max - min)": frame.max() - frame.min()}
+    quick = this_run.get("mode") == "quick"
+    label = f"seed {this_run['seed']} (this page{', quick run' if quick else ''})"
+    study = [r for r in load_seed_study(tutorial) if r["seed"] != this_run["seed"]]
+    runs = pd.DataFrame([this_run] + study, index=[label] + [f"seed {r['seed']}" for r in study])
+    runs = runs[list(columns)].astype(float)
+    full = runs.iloc[1:] if quick else runs
+    shown = runs.map(lambda v: f"{v:.2%}")
+    summary = {"mean of the full runs": full.mean().map(lambda v: f"{v:.2%}"),
+               "range": pd.Series({k: f"{full[k].min():.2%} to {full[k].max():.2%}" for k in columns})}
     if published:
-        rows["published"] = pd.Series(published)
-    frame = pd.concat([frame, pd.DataFrame(rows).T])
-    return frame.rename(columns=columns).map(lambda v: "" if pd.isna(v) else f"{v:.2%}")
+        summary["published"] = pd.Series({k: f"{v:.2%}" for k, v in published.items()})
+    table = pd.concat([shown, pd.DataFrame(summary).T]).fillna("")
+    return table.rename(columns=columns)

@@ -121,3 +121,55 @@ def test_worst_mistakes_are_the_most_confident_wrong_answers():
     probabilities = np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4], [0.05, 0.95]])
     labels = np.array([0, 0, 1, 0])
     assert evaluation.worst_mistakes(probabilities, labels, top=2).tolist() == [3, 1]
+
+
+def test_seed_table_reads_the_study_and_summarises_full_runs_only(tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setattr(training, "SEED_STUDY_DIR", tmp_path)
+    (tmp_path / "demo.json").write_text(json.dumps([
+        {"seed": 2, "test_error": 0.012}, {"seed": 1, "test_error": 0.010}]))
+    assert [r["seed"] for r in training.load_seed_study("demo")] == [1, 2]
+
+    full = training.seed_table("demo", {"seed": 0, "mode": "full", "test_error": 0.011},
+                               {"test_error": "error"}, published={"test_error": 0.0095})
+    assert list(full.index) == ["seed 0 (this page)", "seed 1", "seed 2", "mean of the full runs",
+                                "range", "published"]
+    assert full.loc["mean of the full runs", "error"] == "1.10%"
+    assert full.loc["range", "error"] == "1.00% to 1.20%"
+    assert full.loc["published", "error"] == "0.95%"
+
+    quick = training.seed_table("demo", {"seed": 0, "mode": "quick", "test_error": 0.5},
+                                {"test_error": "error"})
+    assert quick.loc["seed 0 (this page, quick run)", "error"] == "50.00%"
+    assert quick.loc["mean of the full runs", "error"] == "1.10%"  # the quick run is left out
+    assert "published" not in quick.index
+
+
+def test_seed_table_without_a_study_names_the_script(tmp_path, monkeypatch):
+    monkeypatch.setattr(training, "SEED_STUDY_DIR", tmp_path)
+    with pytest.raises(FileNotFoundError, match="seed_study.py"):
+        training.seed_table("missing", {"seed": 0, "mode": "full", "x": 0.1}, {"x": "x"})
+
+
+class _FixedModel:
+    """Stands in for a trained network: returns the probabilities it was given."""
+
+    def __init__(self, probabilities):
+        self.probabilities = np.asarray(probabilities, dtype=float)
+
+    def predict(self, x, verbose=0):
+        return self.probabilities[: len(x)]
+
+
+def test_evaluate_counts_right_answers_and_confusions():
+    probabilities = np.eye(10)[[3, 3, 5, 7]] * 0.9 + 0.01
+    result = evaluation.evaluate(_FixedModel(probabilities), np.zeros((4, 28, 28, 1)), np.array([3, 5, 5, 7]))
+    assert result.test_accuracy == 0.75
+    assert result.counts[5, 3] == 1 and result.counts[3, 3] == 1 and np.trace(result.counts) == 3
+    assert list(result.predicted) == [3, 3, 5, 7]
+
+
+def test_evaluate_refuses_outputs_that_are_not_ten_probabilities():
+    with pytest.raises(ValueError, match=r"\(n, 10\)"):
+        evaluation.evaluate(_FixedModel(np.ones((3, 9))), np.zeros((3, 28, 28, 1)), np.array([1, 2, 3]))
