@@ -16,7 +16,8 @@ from lenet_lib.saving import load_weights
 
 
 def build_slides_lenet5() -> keras.Sequential:
-    """The lecture slides' LeNet-5: sigmoid convolutions, average pooling, 61,706 parameters.
+    """The lecture slides' LeNet-5: sigmoid convolutions, average pooling,
+    61,706 parameters.
 
     C1 uses ``"same"`` padding so that a 28x28 MNIST digit gives the 28x28 maps
     a 32x32 input gives without padding.
@@ -35,7 +36,8 @@ def build_slides_lenet5() -> keras.Sequential:
 
 
 def build_maxpool_lenet() -> keras.Sequential:
-    """The Medium article's LeNet: ReLU convolutions with max pooling, dense 120, 51,902 parameters."""
+    """The Medium article's LeNet: ReLU convolutions with max pooling,
+    dense 120, 51,902 parameters."""
     return keras.Sequential([
         keras.Input(shape=(28, 28, 1)),
         layers.Conv2D(6, 5, padding="same", activation="relu", name="C1"),
@@ -49,11 +51,12 @@ def build_maxpool_lenet() -> keras.Sequential:
 
 
 def build_classic_lenet5() -> keras.Sequential:
-    """The engmrk article "LeNet-5, a classic CNN architecture" on 28x28 digits.
+    """The engmrk article "LeNet-5, a classic CNN architecture", on 28x28 digits.
 
-    The article's layers: C1 6@5x5 (``"same"`` padding to keep 28x28), average
-    pooling, C3 16@5x5, average pooling, C5 120@5x5, F6 84, softmax. It names no
-    activation; we use tanh, the paper's family of squashing functions.
+    The article's layers: C1 6@5x5 (``"same"`` padding to keep 28x28),
+    average pooling, C3 16@5x5, average pooling, C5 120@5x5, F6 84, softmax.
+    It names no activation; we use tanh, the paper's family of squashing
+    functions.
     """
     return keras.Sequential([
         keras.Input(shape=(28, 28, 1)),
@@ -69,8 +72,9 @@ def build_classic_lenet5() -> keras.Sequential:
 
 
 def build_tf_lenet() -> keras.Sequential:
-    """The "LeNet with TensorFlow" tutorial: 32x32 zero-padded input, tanh convolutions,
-    average pooling followed by a sigmoid, dense 84 tanh, softmax; 61,706 parameters."""
+    """The "LeNet with TensorFlow" tutorial: 32x32 zero-padded input, tanh
+    convolutions, average pooling followed by a sigmoid, dense 84 tanh,
+    softmax; 61,706 parameters."""
     return keras.Sequential([
         keras.Input(shape=(32, 32, 1)),
         layers.Conv2D(6, 5, activation="tanh", name="C1"),
@@ -87,7 +91,8 @@ def build_tf_lenet() -> keras.Sequential:
 
 
 class LeNet:
-    """PyImageSearch's LeNet: the tutorial's ``LeNet.build`` interface, in Keras 3.
+    """PyImageSearch's LeNet: the tutorial's ``LeNet.build`` interface, in
+    Keras 3.
 
     20 and 50 filters of 5x5 with ``"same"`` padding, max pooling, dense 500;
     1,256,080 parameters for 28x28 greyscale digits.
