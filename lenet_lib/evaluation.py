@@ -58,7 +58,7 @@ def evaluate(model, x_test: np.ndarray, y_test: np.ndarray) -> Evaluation:
 
 
 def report(model, x_test: np.ndarray, y_test: np.ndarray, history: dict[str, list[float]], *,
-           validation_name: str = "validation", samples: int = 24) -> Evaluation:
+           validation_name: str = "validation", samples: int = 16) -> Evaluation:
     """The look at a trained network every tutorial chapter takes, in one call.
 
     Shows, in order: the training curves, the confusion matrix on the test set with the
@@ -67,7 +67,7 @@ def report(model, x_test: np.ndarray, y_test: np.ndarray, history: dict[str, lis
     network was most sure of.  The chapter *The Medium LeNet* explains each part.
     Returns the ``Evaluation`` so the chapter can quote and check its numbers.
     """
-    from IPython.display import display
+    from IPython.display import Markdown, display
 
     from lenet_lib import plots
 
@@ -75,12 +75,12 @@ def report(model, x_test: np.ndarray, y_test: np.ndarray, history: dict[str, lis
     y_test = np.asarray(y_test)
     display(plots.show_history(history, title="Training curves", validation_name=validation_name))
     display(plots.show_confusion(result.counts, title=f"Confusion matrix on the {len(y_test):,} test digits"))
-    display(most_confused(result.counts, top=5).style.hide(axis="index")
-            .set_caption("The most frequent mistakes"))
+    display(Markdown("**The most frequent mistakes**"))
+    display(most_confused(result.counts, top=5).set_index(["true", "predicted"]))
     sample = np.random.default_rng(0).choice(len(y_test), size=min(samples, len(y_test)), replace=False)
     said, true = result.predicted[sample], y_test[sample]
     titles = [f"said {s}" if s == t else f"said {s} (true {t})" for s, t in zip(said, true)]
-    display(plots.show_digits(x_test[sample], titles, wrong=said != true, columns=6,
+    display(plots.show_digits(x_test[sample], titles, wrong=said != true, columns=4,
                               title="Random test digits and the network's answers"))
     worst = worst_mistakes(result.probabilities, y_test, top=8)
     if len(worst):

@@ -15,19 +15,24 @@ from lenet_lib.layers import EuclideanRBF, PartialConv2D, Subsampling, digit_cod
 from lenet_lib.saving import load_weights
 
 
-def build_slides_lenet5() -> keras.Sequential:
+def build_slides_lenet5(pooling: str = "average") -> keras.Sequential:
     """The lecture slides' LeNet-5: sigmoid convolutions, average pooling,
     61,706 parameters.
 
     C1 uses ``"same"`` padding so that a 28x28 MNIST digit gives the 28x28 maps
-    a 32x32 input gives without padding.
+    a 32x32 input gives without padding. ``pooling="max"`` swaps both pooling
+    layers for max pooling (an exercise of the slides' chapter).
     """
+    pools = {"average": layers.AveragePooling2D, "max": layers.MaxPooling2D}
+    if pooling not in pools:
+        raise ValueError(f"pooling must be 'average' or 'max', not {pooling!r}")
+    Pooling = pools[pooling]
     return keras.Sequential([
         keras.Input(shape=(28, 28, 1)),
         layers.Conv2D(6, 5, padding="same", activation="sigmoid", name="C1"),
-        layers.AveragePooling2D(2, name="S2"),
+        Pooling(2, name="S2"),
         layers.Conv2D(16, 5, activation="sigmoid", name="C3"),
-        layers.AveragePooling2D(2, name="S4"),
+        Pooling(2, name="S4"),
         layers.Conv2D(120, 5, activation="sigmoid", name="C5"),
         layers.Flatten(name="flatten"),
         layers.Dense(84, activation="sigmoid", name="F6"),

@@ -14,6 +14,7 @@ from typing import Callable, Sequence, TypeVar
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 #: Digits, light on dark as in MNIST, everywhere in the book.
 DIGIT_CMAP = "gray"
@@ -172,6 +173,7 @@ def show_history(history: dict[str, list[float]], *, title: str | None = None,
             ax.plot(epochs, history[f"val_{key}"], "o-", color=VALIDATION_COLOR, markersize=3,
                     label=validation_name)
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel(label)
         ax.set_title(label.capitalize())
         ax.grid(alpha=0.3)

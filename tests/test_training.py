@@ -173,3 +173,15 @@ def test_evaluate_counts_right_answers_and_confusions():
 def test_evaluate_refuses_outputs_that_are_not_ten_probabilities():
     with pytest.raises(ValueError, match=r"\(n, 10\)"):
         evaluation.evaluate(_FixedModel(np.ones((3, 9))), np.zeros((3, 28, 28, 1)), np.array([1, 2, 3]))
+
+
+def test_slides_lenet5_with_max_pooling_has_the_same_shapes_and_counts():
+    from lenet_lib import models
+
+    average, maximum = models.build_slides_lenet5(), models.build_slides_lenet5(pooling="max")
+    assert [type(layer).__name__ for layer in maximum.layers if "Pooling" in type(layer).__name__] == [
+        "MaxPooling2D", "MaxPooling2D"]
+    assert [layer.output.shape for layer in average.layers] == [layer.output.shape for layer in maximum.layers]
+    assert average.count_params() == maximum.count_params() == 61706
+    with pytest.raises(ValueError, match="pooling"):
+        models.build_slides_lenet5(pooling="min")
