@@ -8,6 +8,8 @@ import pytest
 
 from lenet_lib.exercises import by_hand as exercises
 
+from helpers import accepted, refused
+
 
 def by_definition(scores):
     exponentials = [math.exp(s - max(scores)) for s in scores]
@@ -21,8 +23,7 @@ def test_scores_are_the_ones_the_chapter_asks_about():
 
 @pytest.mark.parametrize("check", [exercises.check_softmax, exercises.check_large_softmax])
 def test_softmax_checks_accept_the_solution_to_three_decimals(capsys, check):
-    assert check([round(p, 3) for p in by_definition([2.0, 1.0, 0.0])])
-    assert capsys.readouterr().out.startswith("✓")
+    accepted(capsys, check([round(p, 3) for p in by_definition([2.0, 1.0, 0.0])]))
 
 
 @pytest.mark.parametrize("answer, hint", [
@@ -35,9 +36,7 @@ def test_softmax_checks_accept_the_solution_to_three_decimals(capsys, check):
     (["a", "b", "c"], "list of numbers"),
 ])
 def test_softmax_rejects_slips_with_a_hint(capsys, answer, hint):
-    assert not exercises.check_softmax(answer)
-    out = capsys.readouterr().out
-    assert out.startswith("✗") and hint in out and "0.665" not in out.replace(repr(answer), "")
+    refused(capsys, exercises.check_softmax(answer), hint, answer=answer, secret="0.665")
 
 
 def test_large_softmax_explains_overflow(capsys):

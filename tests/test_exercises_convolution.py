@@ -6,10 +6,11 @@ import pytest
 
 from lenet_lib.exercises import convolution as exercises
 
+from helpers import accepted, refused
+
 
 def test_stride_output_accepts_the_solution(capsys):
-    assert exercises.check_stride_output(12)
-    assert capsys.readouterr().out.startswith("✓")
+    accepted(capsys, exercises.check_stride_output(12))
 
 
 @pytest.mark.parametrize("answer, hint", [
@@ -22,23 +23,18 @@ def test_stride_output_accepts_the_solution(capsys):
     (True, "Answer with a number"),
 ])
 def test_stride_output_rejects_slips_with_a_hint(capsys, answer, hint):
-    assert not exercises.check_stride_output(answer)
-    out = capsys.readouterr().out
-    assert out.startswith("✗") and hint in out and "12" not in out.replace(repr(answer), "")
+    refused(capsys, exercises.check_stride_output(answer), hint, answer=answer, secret="12")
 
 
 def test_padded_output_accepts_the_solution_and_explains_slips(capsys):
-    assert exercises.check_padded_output(14)
-    assert capsys.readouterr().out.startswith("✓")
+    accepted(capsys, exercises.check_padded_output(14))
     for answer, hint in [(12, "without padding"), (13, "both sides"), (28, "stride-1"),
                          (15, "rounded up"), (14.5, "round the division down")]:
-        assert not exercises.check_padded_output(answer)
-        assert hint in capsys.readouterr().out
+        refused(capsys, exercises.check_padded_output(answer), hint)
 
 
 def test_same_padding_accepts_the_solution(capsys):
-    assert exercises.check_same_padding(14, 1, 2)
-    assert capsys.readouterr().out.startswith("✓")
+    accepted(capsys, exercises.check_same_padding(14, 1, 2))
 
 
 @pytest.mark.parametrize("output, before, after, hint", [
@@ -50,8 +46,7 @@ def test_same_padding_accepts_the_solution(capsys):
     (14, None, 2, "Answer with a number"),
 ])
 def test_same_padding_rejects_slips_with_a_hint(capsys, output, before, after, hint):
-    assert not exercises.check_same_padding(output, before, after)
-    assert hint in capsys.readouterr().out
+    refused(capsys, exercises.check_same_padding(output, before, after), hint)
 
 
 MAX = [[5, 4], [0, 6]]
@@ -59,8 +54,7 @@ AVERAGE = [[2, 1.5], [-2, 3]]
 
 
 def test_pooling_accepts_the_solution(capsys):
-    assert exercises.check_pooling(MAX, AVERAGE)
-    assert capsys.readouterr().out.startswith("✓")
+    accepted(capsys, exercises.check_pooling(MAX, AVERAGE))
 
 
 @pytest.mark.parametrize("max_pooled, average_pooled, hint", [

@@ -6,11 +6,12 @@ import pytest
 
 from lenet_lib.exercises import counting as exercises
 
+from helpers import accepted, refused
+
 
 def test_c1_variant_accepts_the_solution(capsys):
     # C1 (25 + 1)·10 = 260 and C3 (25·10 + 1)·16 = 4,016 replace 156 and 2,416
-    assert exercises.check_c1_variant(61706 - 156 - 2416 + 260 + 4016)
-    assert capsys.readouterr().out.startswith("✓")
+    accepted(capsys, exercises.check_c1_variant(61706 - 156 - 2416 + 260 + 4016))
 
 
 @pytest.mark.parametrize("answer, hint", [
@@ -29,8 +30,7 @@ def test_c1_variant_rejects_slips_with_a_hint(capsys, answer, hint):
 
 
 def test_c1_connections_accepts_the_solution(capsys):
-    assert exercises.check_c1_connections(156 * 28 * 28)
-    assert capsys.readouterr().out.startswith("✓")
+    accepted(capsys, exercises.check_c1_connections(156 * 28 * 28))
 
 
 @pytest.mark.parametrize("answer, hint", [
@@ -41,13 +41,11 @@ def test_c1_connections_accepts_the_solution(capsys):
     (1, "parameters × output height × output width"),
 ])
 def test_c1_connections_rejects_slips_with_a_hint(capsys, answer, hint):
-    assert not exercises.check_c1_connections(answer)
-    assert hint in capsys.readouterr().out
+    refused(capsys, exercises.check_c1_connections(answer), hint)
 
 
 def test_c3_savings_accepts_the_solution(capsys):
-    assert exercises.check_c3_savings(2416 - 1516, 241600 - 151600)
-    assert capsys.readouterr().out.startswith("✓")
+    accepted(capsys, exercises.check_c3_savings(2416 - 1516, 241600 - 151600))
 
 
 @pytest.mark.parametrize("parameters, connections, hint", [
@@ -59,5 +57,4 @@ def test_c3_savings_accepts_the_solution(capsys):
     (900, "many", "Answer with a number"),
 ])
 def test_c3_savings_rejects_slips_with_a_hint(capsys, parameters, connections, hint):
-    assert not exercises.check_c3_savings(parameters, connections)
-    assert hint in capsys.readouterr().out
+    refused(capsys, exercises.check_c3_savings(parameters, connections), hint)
