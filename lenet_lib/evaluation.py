@@ -9,13 +9,14 @@ import pandas as pd
 
 
 def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, classes: int = 10) -> np.ndarray:
-    """counts[true, predicted] over all examples."""
+    """counts[true, predicted] over all examples: scikit-learn's, with every class
+    listed, so the matrix is classes x classes even when a digit never occurs."""
+    from sklearn import metrics
+
     y_true, y_pred = np.asarray(y_true).ravel(), np.asarray(y_pred).ravel()
     if y_true.shape != y_pred.shape:
         raise ValueError(f"{y_true.shape[0]} labels but {y_pred.shape[0]} predictions")
-    counts = np.zeros((classes, classes), dtype=int)
-    np.add.at(counts, (y_true, y_pred), 1)
-    return counts
+    return metrics.confusion_matrix(y_true, y_pred, labels=np.arange(classes))
 
 
 def most_confused(counts: np.ndarray, top: int = 5) -> pd.DataFrame:

@@ -13,6 +13,12 @@ document recognition", Proc. IEEE 86(11), 1998, section II-B:
 - ``RandomDistortion``: the random affine distortions of the training images
   behind the paper's 0.8 % (section III-C).
 
+Two more training-time augmentations, not from the paper, for the course network
+that has to read other people's digits (``training.AUGMENTATIONS``):
+
+- ``RandomStrokeWidth``: thicker or thinner strokes (markers, pencils, other pens);
+- ``RandomLowResolution``: the blur of a digit scanned or photographed at low resolution.
+
 All are registered for ``.keras`` saving.
 """
 
@@ -200,6 +206,93 @@ class RandomDistortion(layers.Layer):
                 "max_squeeze": self.max_squeeze, "max_shear": self.max_shear,
                 "fill_value": self.fill_value, "seed": self.seed}
 
+
+def _pool(images, size: int, op: str):
+    """A ``size``x``size`` max (``"max"``) or min (``"min"``) filter, same size out."""
+    if op == "max":
+        return ops.max_pool(images, size, strides=1, padding="same")
+    return -ops.max_pool(-images, size, strides=1, padding="same")
+
+
+@saving.register_keras_serializable(package="lenet")
+class RandomStrokeWidth(layers.Layer):
+    """While training, thicken or thin each image's strokes by a random amount; otherwise the identity.
+
+    For light strokes on a dark background.  Each image draws t uniformly in
+    [-max_thin, max_thicken] and moves a fraction |t| of the way to its 3x3
+    grey-level dilation (t > 0: about one pixel thicker on each side at t = 1)
+    or erosion (t < 0: thinner).  MNIST's pens are fairly uniform; markers,
+    pencils and low-resolution scans are not.
+    """
+
+    def __init__(self, max_thicken: float = 1.0, max_thin: float = 0.5, seed: int | None = None, **kwargs):
+        super().__init__(**kwargs)
+        if not (0 <= max_thicken <= 1 and 0 <= max_thin <= 1):
+            raise ValueError("max_thicken and max_thin must lie in [0, 1]")
+        self.max_thicken, self.max_thin, self.seed = max_thicken, max_thin, seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def call(self, images, training=None):
+        if not training:
+            return images
+        t = keras.random.uniform((ops.shape(images)[0], 1, 1, 1), -self.max_thin, self.max_thicken,
+                                 seed=self.seed_generator)
+        target = ops.where(t > 0, _pool(images, 3, "max"), _pool(images, 3, "min"))
+        return images + ops.abs(t) * (target - images)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "max_thicken": self.max_thicken, "max_thin": self.max_thin,
+                "seed": self.seed}
+
+
+@saving.register_keras_serializable(package="lenet")
+class RandomLowResolution(layers.Layer):
+    """While training, show some images as if taken at a lower resolution; otherwise the identity.
+
+    Each image is left alone, or (each with probability ``probability / len(sizes)``)
+    shrunk by area averaging to one of ``sizes`` pixels square and enlarged back
+    bilinearly: the soft, blocky strokes of a small scan or of a digit enlarged
+    from a few pixels.  Square images only.
+    """
+
+    def __init__(self, sizes: Sequence[int] = (10, 14), probability: float = 0.5,
+                 seed: int | None = None, **kwargs):
+        super().__init__(**kwargs)
+        sizes = tuple(int(s) for s in sizes)
+        if not sizes or min(sizes) < 2 or not 0 <= probability <= 1:
+            raise ValueError("sizes must be at least 2 pixels and probability in [0, 1]")
+        self.sizes, self.probability, self.seed = sizes, probability, seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def call(self, images, training=None):
+        if not training:
+            return images
+        height, width = images.shape[1], images.shape[2]
+        if height != width:
+            raise ValueError(f"RandomLowResolution needs square images, got {height}x{width}")
+        draw = keras.random.uniform((ops.shape(images)[0], 1, 1, 1), seed=self.seed_generator)
+        out = images
+        share = self.probability / len(self.sizes)
+        for k, size in enumerate(self.sizes):
+            small = ops.image.resize(images, (size, size), interpolation="area")
+            blurred = ops.image.resize(small, (height, width), interpolation="bilinear")
+            chosen = ops.logical_and(draw >= k * share, draw < (k + 1) * share)
+            out = ops.where(chosen, blurred, out)
+        return out
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "sizes": list(self.sizes), "probability": self.probability,
+                "seed": self.seed}
+
+
+ #: The output codes: each digit drawn on a 7-wide, 12-high bitmap ('#' = +1, '.' = -1),
+ #: as the paper draws its RBF targets (ours, since the paper's bitmaps are only pictured).
 
 #: The output codes: each digit drawn on a 7-wide, 12-high bitmap ('#' = +1, '.' = -1),
 #: as the paper draws its RBF targets (ours, since the paper's bitmaps are only pictured).

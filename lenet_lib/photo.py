@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import struct
+from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
@@ -505,6 +506,16 @@ def center_digit(ink: np.ndarray, *, steps: dict | None = None) -> np.ndarray:
     return centred
 
 
+def frame_like_mnist(images: np.ndarray) -> np.ndarray:
+    """``center_digit`` for each image of a batch of light-on-dark digits (values in [0, 1],
+    any size): the (n, 28, 28) float32 images a LeNet trained on MNIST expects."""
+    images = _check_array(images, "frame_like_mnist", expected="a batch (n, height, width) of digit images")
+    if images.ndim != 3 or images.shape[0] == 0:
+        raise PhotoError(f"frame_like_mnist: expected a batch (n, height, width) of digit images, "
+                         f"got shape {images.shape}")
+    return np.stack([center_digit(image) for image in images])
+
+
 def prepare_photo(path: str | os.PathLike, *, method: str = "mnist") -> np.ndarray:
     """Read a photo and return the (1, 28, 28, 1) batch a LeNet takes."""
     grey = read_photo(path)
@@ -515,6 +526,55 @@ def prepare_photo(path: str | os.PathLike, *, method: str = "mnist") -> np.ndarr
     else:
         raise ValueError(f"method must be 'mnist' or 'naive', not {method!r}")
     return digit[None, :, :, None]
+
+
+@dataclass
+class LabelledPhoto:
+    """One photo of a labelled folder: its file, true digit, and what the MNIST way made of it."""
+
+    path: Path
+    label: int
+    #: The 28x28 MNIST-style digit, or None if the photo was refused.
+    digit: np.ndarray | None
+    #: Why the photo was refused (``PhotoError``'s message), or None.
+    refusal: str | None = None
+
+
+#: The file that lists a folder's photos: columns ``file`` and ``label`` (other columns ignored).
+LABELS_FILE = "labels.csv"
+
+
+def read_labelled_photos(folder: str | os.PathLike) -> list[LabelledPhoto]:
+    """Every photo listed in ``folder/labels.csv``, read and prepared the MNIST way.
+
+    A photo the pipeline refuses (it does not show one digit) is kept, with the reason
+    and no digit, so that a count of right answers can include it.  A missing or
+    malformed list, a label that is not a digit or a listed file that is missing
+    raises ``PhotoError`` naming it.
+    """
+    import csv
+
+    folder = Path(folder)
+    listing = folder / LABELS_FILE
+    if not listing.is_file():
+        raise PhotoError(f"{listing}: no such file (a {LABELS_FILE} with columns file,label lists the photos)")
+    with open(listing, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    if not rows or not {"file", "label"} <= set(rows[0]):
+        raise PhotoError(f"{listing}: expected a header line with the columns file and label")
+    photos = []
+    for line, row in enumerate(rows, start=2):
+        label = (row["label"] or "").strip()
+        if label not in {str(d) for d in range(10)}:
+            raise PhotoError(f"{listing}, line {line}: label {label!r} is not a digit 0-9")
+        path = folder / row["file"]
+        try:
+            photos.append(LabelledPhoto(path, int(label), mnist_style(read_photo(path))))
+        except PhotoError as error:
+            if not path.is_file():
+                raise
+            photos.append(LabelledPhoto(path, int(label), None, str(error)))
+    return photos
 
 
 def top_guesses(probabilities: np.ndarray, k: int = 2) -> list[tuple[int, float]]:

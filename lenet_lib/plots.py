@@ -265,6 +265,27 @@ def show_photos(images: Sequence[np.ndarray], titles: Sequence[str], *, columns:
 
 
 @_book_style
+def show_digit_sets(rows: dict[str, Sequence[np.ndarray]], *, title: str | None = None) -> Figure:
+    """One row of digits per set, named on the left; each image at its own size (ink light on
+    black, values in [0, 1]), so that sets of different resolution can be compared at a glance."""
+    if not rows or any(len(images) == 0 for images in rows.values()):
+        raise ValueError("show_digit_sets needs at least one set, each with at least one image")
+    columns = max(len(images) for images in rows.values())
+    fig, axes = plt.subplots(len(rows), columns, figsize=(1.05 * columns + 0.9, 1.1 * len(rows) + 0.3),
+                             squeeze=False, layout="constrained")
+    for row_axes, (name, images) in zip(axes, rows.items()):
+        for index, ax in enumerate(row_axes):
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if index < len(images):
+                ax.imshow(np.asarray(images[index]), cmap=DIGIT_CMAP, vmin=0, vmax=1)
+            else:
+                ax.axis("off")
+        row_axes[0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=9)
+    return _finish(fig, title)
+
+
+@_book_style
 def show_padding(digit: np.ndarray, pad: int, *, title: str | None = None) -> Figure:
     """A digit before and after zero padding, the added border tinted so it shows against black."""
     from matplotlib.patches import Rectangle

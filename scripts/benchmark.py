@@ -61,7 +61,7 @@ def one_example_step_seconds(steps: int = 2000) -> float:
     The paper's optimizer (SDLM) updates the weights after every example.  This
     times plain one-example gradient steps (SDLM adds only an elementwise
     scaling) in a compiled TensorFlow loop, with no Python between steps: the
-    fastest this stack can do them.  Chapter 10 quotes it.
+    fastest this stack can do them.  The paper chapter (11) quotes it.
     """
     import tensorflow as tf
 

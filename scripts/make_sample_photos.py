@@ -8,7 +8,7 @@ random rotation and shear), on paper with texture,
 uneven light and a shadow, slightly out of focus, with sensor noise, saved as
 a JPEG.  Deterministic for a given seed.  One of them is stored the way a phone
 held upside down stores it: the pixels turned half a turn, with an EXIF Orientation
-tag that tells a viewer to turn them back.
+tag that tells a viewer to turn them back.  ``labels.csv`` lists each file with its digit.
 """
 
 from __future__ import annotations
@@ -108,6 +108,9 @@ def main() -> None:
         else:
             path.write_bytes(jpeg_with_orientation(STORED[orientation](photo), orientation))
         print(f"{path}: digit {digit}, {photo.shape[1]}x{photo.shape[0]}, EXIF orientation {orientation}")
+    # the list photo.read_labelled_photos reads
+    (args.output_dir / "labels.csv").write_text(
+        "file,label\n" + "".join(f"{name},{digit}\n" for name, digit, *_ in SAMPLES))
 
 
 if __name__ == "__main__":

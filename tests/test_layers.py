@@ -8,7 +8,8 @@ import pytest
 
 from lenet_lib import counting, models
 from lenet_lib.convolution import conv2d
-from lenet_lib.layers import (A, S, EuclideanRBF, PartialConv2D, RandomDistortion, Subsampling, digit_codes,
+from lenet_lib.layers import (A, S, EuclideanRBF, PartialConv2D, RandomDistortion, RandomLowResolution,
+                              RandomStrokeWidth, Subsampling, digit_codes,
                               paper_loss, scaled_tanh)
 
 RNG = np.random.default_rng(98)
@@ -182,3 +183,62 @@ def test_distortion_is_reproducible_and_saves():
 def test_distortion_rejects_bad_ranges(ranges):
     with pytest.raises(ValueError, match="ranges"):
         RandomDistortion(**ranges)
+
+
+def _stroke_image(n: int = 6) -> np.ndarray:
+    """n copies of a 2-pixel-wide vertical bar, light on black, 28x28."""
+    x = np.zeros((n, 28, 28, 1), "float32")
+    x[:, 6:22, 13:15] = 1
+    return x
+
+
+def test_stroke_width_lies_between_erosion_and_dilation():
+    from scipy import ndimage
+
+    x = _stroke_image()
+    dilated = ndimage.grey_dilation(x[0, :, :, 0], size=(3, 3))
+    eroded = ndimage.grey_erosion(x[0, :, :, 0], size=(3, 3), mode="constant", cval=0)
+    thicker = numpy(RandomStrokeWidth(max_thicken=1, max_thin=0, seed=0)(x, training=True))[..., 0]
+    thinner = numpy(RandomStrokeWidth(max_thicken=0, max_thin=1, seed=0)(x, training=True))[..., 0]
+    assert np.all(thicker >= x[..., 0] - 1e-6) and np.all(thicker <= dilated + 1e-6)
+    assert np.all(thinner <= x[..., 0] + 1e-6) and np.all(thinner >= eroded - 1e-6)
+    assert len({round(float(t.sum()), 3) for t in thicker}) > 1  # each image its own amount
+    full = numpy(RandomStrokeWidth(max_thicken=1, max_thin=0, seed=0)(x[:1], training=True))[0, :, :, 0]
+    assert full.sum() > x[0].sum()
+
+
+def test_stroke_width_only_while_training_and_saves():
+    x = _stroke_image()
+    layer = RandomStrokeWidth(seed=1)
+    np.testing.assert_array_equal(numpy(layer(x)), x)
+    np.testing.assert_array_equal(numpy(layer(x, training=False)), x)
+    clone = RandomStrokeWidth.from_config(RandomStrokeWidth(max_thicken=0.5, max_thin=0.25, seed=2).get_config())
+    assert (clone.max_thicken, clone.max_thin, clone.seed) == (0.5, 0.25, 2)
+    with pytest.raises(ValueError, match="max_thicken and max_thin"):
+        RandomStrokeWidth(max_thicken=1.5)
+
+
+def test_low_resolution_is_a_shrink_and_enlarge_of_some_images():
+    x = RNG.uniform(size=(400, 28, 28, 1)).astype("float32")
+    always = numpy(RandomLowResolution(sizes=(7,), probability=1.0, seed=0)(x, training=True))
+    # shrinking 28 -> 7 by area averages 4x4 blocks; enlarging back is bilinear
+    blocks = x.reshape(400, 7, 4, 7, 4).mean(axis=(2, 4))
+    expected = numpy(keras.ops.image.resize(blocks[..., None], (28, 28), interpolation="bilinear"))
+    np.testing.assert_allclose(always, expected, atol=1e-5)
+    never = numpy(RandomLowResolution(probability=0.0, seed=0)(x, training=True))
+    np.testing.assert_array_equal(never, x)
+    half = numpy(RandomLowResolution(sizes=(10, 14), probability=0.5, seed=0)(x, training=True))
+    changed = np.any(np.abs(half - x) > 1e-6, axis=(1, 2, 3)).mean()
+    assert 0.4 < changed < 0.6, changed
+
+
+def test_low_resolution_only_while_training_and_checks_its_input():
+    x = RNG.uniform(size=(3, 28, 28, 1)).astype("float32")
+    np.testing.assert_array_equal(numpy(RandomLowResolution(probability=1.0)(x)), x)
+    with pytest.raises(ValueError, match="square"):
+        RandomLowResolution(probability=1.0)(RNG.uniform(size=(2, 28, 20, 1)).astype("float32"), training=True)
+    for bad in ({"sizes": ()}, {"sizes": (1,)}, {"probability": 1.5}):
+        with pytest.raises(ValueError, match="sizes must be"):
+            RandomLowResolution(**bad)
+    clone = RandomLowResolution.from_config(RandomLowResolution(sizes=(8, 12), probability=0.3, seed=4).get_config())
+    assert (clone.sizes, clone.probability, clone.seed) == ((8, 12), 0.3, 4)

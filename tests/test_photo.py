@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 import pytest
 
-from lenet_lib import models, saving
+from lenet_lib import data, models, photo, saving
 from lenet_lib.photo import (PhotoError, center_digit, mnist_style, naive, prepare_photo, read_photo, to_grey,
                              top_guesses)
 
@@ -372,3 +372,41 @@ def test_real_photos_mnist_way_gets_at_least_20_of_21(model):
 @pytest.mark.parametrize("name, label", [("sample_digit_3.jpg", 3), ("sample_digit_7_pencil.jpg", 7)])
 def test_course_sample_photos(model, name, label):
     assert predict(model, prepare_photo(ROOT / "data" / name)) == label
+
+
+def test_labelled_photos_are_read_the_mnist_way_and_refusals_kept(tmp_path):
+    import shutil
+
+    shutil.copy(ROOT / "data" / "sample_digit_3.jpg", tmp_path / "three.jpg")
+    cv2.imwrite(str(tmp_path / "blank.png"), np.full((200, 200), 230, np.uint8))
+    (tmp_path / "labels.csv").write_text("file,label,source\nthree.jpg,3,course\nblank.png,5,test\n")
+    three, blank = photo.read_labelled_photos(tmp_path)
+    assert (three.label, three.refusal) == (3, None) and three.digit.shape == (28, 28)
+    np.testing.assert_array_equal(three.digit, photo.mnist_style(photo.read_photo(tmp_path / "three.jpg")))
+    assert blank.label == 5 and blank.digit is None and blank.refusal.startswith("no digit found")
+
+
+@pytest.mark.parametrize("listing, message", [
+    (None, "labels.csv: no such file"),
+    ("name,digit\nthree.jpg,3\n", "columns file and label"),
+    ("file,label\nthree.jpg,three\n", "line 2: label 'three' is not a digit"),
+    ("file,label\nthree.jpg,3\nmissing.jpg,4\n", "missing.jpg: no such file"),
+])
+def test_bad_photo_lists_are_refused_naming_the_problem(tmp_path, listing, message):
+    import shutil
+
+    shutil.copy(ROOT / "data" / "sample_digit_3.jpg", tmp_path / "three.jpg")
+    if listing is not None:
+        (tmp_path / "labels.csv").write_text(listing)
+    with pytest.raises(photo.PhotoError, match=message):
+        photo.read_labelled_photos(tmp_path)
+
+
+def test_frame_like_mnist_frames_each_image_and_checks_the_batch():
+    small, labels = data.load_small_digits()
+    framed = photo.frame_like_mnist(small[:5])
+    assert framed.shape == (5, 28, 28) and framed.dtype == np.float32
+    np.testing.assert_array_equal(framed[2], photo.center_digit(small[2]))
+    for bad in (small[0], np.zeros((0, 8, 8)), small[:2] * 16):
+        with pytest.raises(photo.PhotoError):
+            photo.frame_like_mnist(bad)

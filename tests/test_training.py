@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -185,3 +186,56 @@ def test_slides_lenet5_with_max_pooling_has_the_same_shapes_and_counts():
     assert average.count_params() == maximum.count_params() == 61706
     with pytest.raises(ValueError, match="pooling"):
         models.build_slides_lenet5(pooling="min")
+
+
+def test_each_augmentation_recipe_builds_its_steps_and_is_identity_in_use():
+    import keras
+
+    steps = {"distortions": "RandomDistortion", "strokes": "RandomStrokeWidth",
+             "low resolution": "RandomLowResolution"}
+    x = np.random.default_rng(0).uniform(size=(4, 28, 28, 1)).astype("float32")
+    for recipe, names in training.AUGMENTATIONS.items():
+        augmentation = training.build_augmentation(recipe, seed=0)
+        assert [type(layer).__name__ for layer in augmentation.layers] == [steps[n] for n in names] or ["Identity"]
+        np.testing.assert_array_equal(keras.ops.convert_to_numpy(augmentation(x)), x)
+        trained = keras.ops.convert_to_numpy(augmentation(x, training=True))
+        assert np.array_equal(trained, x) == (recipe == "none")
+    with pytest.raises(ValueError, match="unknown augmentation 'rotations'"):
+        training.build_augmentation("rotations")
+
+
+def test_choose_recipe_takes_the_best_on_the_choosing_half_above_the_mnist_floor():
+    records = [
+        {"recipe": "a", "seed": 0, "mnist_test": 0.990, "small_digits_choosing": 0.86},
+        {"recipe": "a", "seed": 1, "mnist_test": 0.988, "small_digits_choosing": 0.88},
+        {"recipe": "b", "seed": 0, "mnist_test": 0.986, "small_digits_choosing": 0.93},
+        {"recipe": "b", "seed": 1, "mnist_test": 0.980, "small_digits_choosing": 0.95},  # mean 98.3 %
+        {"recipe": "c", "seed": 0, "mnist_test": 0.970, "small_digits_choosing": 0.99},  # below any floor
+    ]
+    assert training.choose_recipe(records, mnist_floor=0.983) == "b"
+    assert training.choose_recipe(records, mnist_floor=0.9831) == "a"
+    with pytest.raises(ValueError, match="no recipe"):
+        training.choose_recipe(records, mnist_floor=0.995)
+
+
+def test_machine_names_the_processor():
+    described = training.machine()
+    assert described.startswith(("CPU: ", "GPU: "))
+    model = training.cpu_model()
+    assert model and model in described or described.startswith("GPU")
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file() and "model name" in cpuinfo.read_text():
+        names = {line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
+                 if line.startswith("model name")}
+        assert model in names
+
+
+def test_write_json_atomically_replaces_whole_or_not_at_all(tmp_path, monkeypatch):
+    path = tmp_path / "deeper" / "records.json"
+    training.write_json_atomically(path, [{"a": np.float32(0.5)}])
+    assert json.loads(path.read_text()) == [{"a": 0.5}]
+    monkeypatch.setattr(training.os, "replace", lambda *args: (_ for _ in ()).throw(OSError("disk full")))
+    with pytest.raises(OSError, match="disk full"):
+        training.write_json_atomically(path, [{"a": 1}])
+    assert json.loads(path.read_text()) == [{"a": 0.5}]
+    assert [p.name for p in path.parent.iterdir()] == ["records.json"]

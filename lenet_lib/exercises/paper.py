@@ -1,4 +1,4 @@
-"""Checks for the exercises of chapter 10, the paper's LeNet-5."""
+"""Checks for the exercises of chapter 11, the paper's LeNet-5."""
 
 from __future__ import annotations
 
