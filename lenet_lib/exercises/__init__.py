@@ -9,7 +9,9 @@ curious reader, can use it) and that a notebook does not echo below the printed 
 
 from __future__ import annotations
 
+import math
 import numbers
+from typing import Callable, Sequence, Union
 
 import numpy as np
 
@@ -51,3 +53,27 @@ def as_number(answer: object, what: str) -> float | None:
         print(f"✗ Not yet. Answer with a number ({what}), not {type(answer).__name__} {answer!r}.")
         return None
     return float(answer)
+
+
+#: A typical wrong answer: the wrong value itself, or a test of the learner's value.
+Slip = tuple[Union[float, Callable[[float], bool]], str]
+
+
+def check_number(answer: object, what: str, right: float, praise: str, slips: Sequence[Slip],
+                 otherwise: str, *, rel_tol: float = 0.0, abs_tol: float = 1e-9) -> Feedback:
+    """The shape most checks share: read ``answer`` as a number (else say that ``what`` is
+    expected), accept it when it is ``right`` within the tolerances, and otherwise give the
+    hint of the first slip it matches, in order, or ``otherwise``."""
+    value = as_number(answer, what)
+    if value is None:
+        return Feedback(False)
+
+    def near(target: float) -> bool:
+        return math.isclose(value, target, rel_tol=rel_tol, abs_tol=abs_tol)
+
+    if near(right):
+        return verdict(True, praise, "")
+    for slip, hint in slips:
+        if slip(value) if callable(slip) else near(slip):
+            return verdict(False, "", hint)
+    return verdict(False, "", otherwise)

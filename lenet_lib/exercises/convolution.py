@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from lenet_lib.convolution import keras_output_size, output_size, pool2d, same_padding
-from lenet_lib.exercises import Feedback, as_number, verdict
+from lenet_lib.exercises import Feedback, as_number, check_number, verdict
 
 #: The 4×4 array of the pooling exercise (the chapter shows it from here).
 POOLING_INPUT = np.array([[1, 3, 2, 0],
@@ -21,52 +21,38 @@ POOLING_INPUT = np.array([[1, 3, 2, 0],
 SIDE, KERNEL, STRIDE = 28, 5, 2
 
 
-def _whole(value: float) -> Feedback:
-    return float(value).is_integer()
+def _fraction(value: float) -> bool:
+    return not float(value).is_integer()
+
+
+#: A size counts whole windows.
+_WHOLE_WINDOWS = (_fraction, "A size counts whole windows: round the division down before adding 1.")
+_ROUNDED_UP = "You rounded up: a last window that would stick out of the image is dropped."
 
 
 def check_stride_output(answer: object) -> Feedback:
     """Exercise: output side of a 5×5 convolution, stride 2, no padding, on 28×28."""
-    value = as_number(answer, "the output side in pixels")
-    if value is None:
-        return Feedback(False)
     right = output_size(SIDE, KERNEL, padding=0, stride=STRIDE)
-    if value == right:
-        return verdict(True, f"({SIDE} − {KERNEL}) / {STRIDE} = 11.5, rounded down, plus 1.", "")
-    if not _whole(value):
-        hint = "A size counts whole windows: round the division down before adding 1."
-    elif value == output_size(SIDE, KERNEL):
-        hint = "That is the stride-1 size: the stride divides the span n − k."
-    elif value == right + 1:
-        hint = "You rounded up: a last window that would stick out of the image is dropped."
-    elif value == keras_output_size(SIDE, KERNEL, STRIDE, "same"):
-        hint = "That is what padding='same' gives; here nothing is padded."
-    else:
-        hint = "Use (n − k + 2p) / s + 1 with n = 28, k = 5, p = 0, s = 2, rounding the division down."
-    return verdict(False, "", hint)
+    return check_number(
+        answer, "the output side in pixels", right, f"({SIDE} − {KERNEL}) / {STRIDE} = 11.5, rounded down, plus 1.",
+        [_WHOLE_WINDOWS,
+         (output_size(SIDE, KERNEL), "That is the stride-1 size: the stride divides the span n − k."),
+         (right + 1, _ROUNDED_UP),
+         (keras_output_size(SIDE, KERNEL, STRIDE, "same"), "That is what padding='same' gives; here nothing is padded.")],
+        "Use (n − k + 2p) / s + 1 with n = 28, k = 5, p = 0, s = 2, rounding the division down.")
 
 
 def check_padded_output(answer: object) -> Feedback:
     """Exercise: the same convolution with 2 pixels of zero padding on every side."""
-    value = as_number(answer, "the output side in pixels")
-    if value is None:
-        return Feedback(False)
     right = output_size(SIDE, KERNEL, padding=2, stride=STRIDE)
-    if value == right:
-        return verdict(True, "(28 − 5 + 4) / 2 = 13.5, rounded down, plus 1.", "")
-    if not _whole(value):
-        hint = "A size counts whole windows: round the division down before adding 1."
-    elif value == output_size(SIDE, KERNEL, padding=0, stride=STRIDE):
-        hint = "That is the size without padding: the padded image is wider."
-    elif value == output_size(SIDE, KERNEL, padding=1, stride=STRIDE):
-        hint = "The padding goes on both sides: the image grows by 2p, not p."
-    elif value == output_size(SIDE, KERNEL, padding=2, stride=1):
-        hint = "That is the stride-1 size: divide the span by the stride."
-    elif value == right + 1:
-        hint = "You rounded up: a last window that would stick out of the image is dropped."
-    else:
-        hint = "Use (n − k + 2p) / s + 1 with n = 28, k = 5, p = 2, s = 2, rounding the division down."
-    return verdict(False, "", hint)
+    return check_number(
+        answer, "the output side in pixels", right, "(28 − 5 + 4) / 2 = 13.5, rounded down, plus 1.",
+        [_WHOLE_WINDOWS,
+         (output_size(SIDE, KERNEL, padding=0, stride=STRIDE), "That is the size without padding: the padded image is wider."),
+         (output_size(SIDE, KERNEL, padding=1, stride=STRIDE), "The padding goes on both sides: the image grows by 2p, not p."),
+         (output_size(SIDE, KERNEL, padding=2, stride=1), "That is the stride-1 size: divide the span by the stride."),
+         (right + 1, _ROUNDED_UP)],
+        "Use (n − k + 2p) / s + 1 with n = 28, k = 5, p = 2, s = 2, rounding the division down.")
 
 
 def check_same_padding(output: object, before: object, after: object) -> Feedback:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from lenet_lib.counting import C3_TABLE, SLIDES_TABLE, Conv, count_layer, count_layers
-from lenet_lib.exercises import Feedback, as_number, verdict
+from lenet_lib.exercises import Feedback, as_number, check_number, verdict
 
 #: C1's kernels in the variant of the first exercise (the slides have 6).
 VARIANT_C1_FILTERS = 10
@@ -24,52 +24,34 @@ def _slides_counts(c1_filters: int) -> dict[str, tuple[int, int]]:
 
 def check_c1_variant(answer: object) -> Feedback:
     """Exercise: total parameters of the slides' LeNet-5 with 10 kernels in C1."""
-    value = as_number(answer, "a count of parameters")
-    if value is None:
-        return Feedback(False)
     slides = _slides_counts(6)
     variant = _slides_counts(VARIANT_C1_FILTERS)
-    right = sum(params for params, _ in variant.values())
     original = sum(params for params, _ in slides.values())
     c1_change = variant["C1"][0] - slides["C1"][0]
     c3_change = variant["C3"][0] - slides["C3"][0]
-    if value == right:
-        return verdict(True, "C1 and C3 both grow: C3's kernels now cover 10 input maps.", "")
-    if value == original:
-        hint = "That is the slides' own total; C1 now has 10 kernels instead of 6."
-    elif value == original + c1_change:
-        hint = "C1 is counted right, but C3 reads C1's maps (after S2): each C3 kernel now spans 10 maps."
-    elif value == original + c3_change:
-        hint = "C3 is counted right; C1 itself also has more kernels."
-    elif value == original + c1_change + c3_change - VARIANT_C1_FILTERS:
-        hint = "Almost: each of C1's kernels has a bias too."
-    else:
-        hint = ("Recount the two layers that change: C1 ((5·5·1 + 1) per kernel) and C3, whose "
-                "kernels span every map C1 makes; the other layers are unchanged.")
-    return verdict(False, "", hint)
+    return check_number(
+        answer, "a count of parameters", sum(params for params, _ in variant.values()),
+        "C1 and C3 both grow: C3's kernels now cover 10 input maps.",
+        [(original, "That is the slides' own total; C1 now has 10 kernels instead of 6."),
+         (original + c1_change, "C1 is counted right, but C3 reads C1's maps (after S2): each C3 kernel now spans 10 maps."),
+         (original + c3_change, "C3 is counted right; C1 itself also has more kernels."),
+         (original + c1_change + c3_change - VARIANT_C1_FILTERS, "Almost: each of C1's kernels has a bias too.")],
+        "Recount the two layers that change: C1 ((5·5·1 + 1) per kernel) and C3, whose "
+        "kernels span every map C1 makes; the other layers are unchanged.")
 
 
 def check_c1_connections(answer: object) -> Feedback:
     """Exercise: connections of the slides' C1 (6 kernels of 5×5 on a 32×32 input)."""
-    value = as_number(answer, "a count of connections")
-    if value is None:
-        return Feedback(False)
     params, right = _slides_counts(6)["C1"]
     positions = right // params  # 28·28 output pixels per map
-    if value == right:
-        return verdict(True, "Few parameters, many connections: each weight is reused at every "
-                             "output position.", "")
-    if value == params:
-        hint = "That is C1's parameter count; each parameter is used once per output position."
-    elif value == (params - 6) * positions:
-        hint = "Almost: the paper counts the bias as one connection per output pixel too."
-    elif value == params * 32 * 32:
-        hint = "Count the output positions (the map after the 5×5 window), not the input pixels."
-    elif value == params // 6 * positions:
-        hint = "That is one map; C1 makes 6."
-    else:
-        hint = "connections = parameters × output height × output width."
-    return verdict(False, "", hint)
+    return check_number(
+        answer, "a count of connections", right,
+        "Few parameters, many connections: each weight is reused at every output position.",
+        [(params, "That is C1's parameter count; each parameter is used once per output position."),
+         ((params - 6) * positions, "Almost: the paper counts the bias as one connection per output pixel too."),
+         (params * 32 * 32, "Count the output positions (the map after the 5×5 window), not the input pixels."),
+         (params // 6 * positions, "That is one map; C1 makes 6.")],
+        "connections = parameters × output height × output width.")
 
 
 def check_c3_savings(parameters: object, connections: object) -> Feedback:

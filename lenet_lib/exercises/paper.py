@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from lenet_lib.exercises import Feedback, as_number, verdict
+from lenet_lib.exercises import Feedback, check_number, verdict
 
 #: S2: six 14x14 maps, each unit adding a 2x2 window of C1 (4 inputs) plus a bias.
 _S2_MAPS, _S2_SIDE, _S2_WINDOW = 6, 14, 4
@@ -14,21 +14,14 @@ _S2_MAPS, _S2_SIDE, _S2_WINDOW = 6, 14, 4
 
 def check_s2_connections(answer: object) -> Feedback:
     """Exercise: how many connections does the subsampling layer S2 have?"""
-    value = as_number(answer, "a count of connections")
-    if value is None:
-        return Feedback(False)
-    correct = _S2_MAPS * _S2_SIDE * _S2_SIDE * (_S2_WINDOW + 1)
-    if value == correct:
-        return verdict(True, "Each of the 6 × 14 × 14 units reads its 2×2 window and its bias.", "")
-    if value == _S2_MAPS * _S2_SIDE * _S2_SIDE * _S2_WINDOW:
-        hint = "Close: every unit also has a bias, and the paper counts it as a connection."
-    elif value == 2 * _S2_MAPS:
-        hint = "That is S2's number of trainable parameters; connections are counted per unit."
-    elif value == _S2_MAPS * _S2_SIDE * _S2_SIDE:
-        hint = "That is the number of units; how many inputs (with the bias) does each one read?"
-    else:
-        hint = "Count the units (maps × height × width of S2), then the inputs of each unit, bias included."
-    return verdict(False, "", hint)
+    units = _S2_MAPS * _S2_SIDE * _S2_SIDE
+    return check_number(
+        answer, "a count of connections", units * (_S2_WINDOW + 1),
+        "Each of the 6 × 14 × 14 units reads its 2×2 window and its bias.",
+        [(units * _S2_WINDOW, "Close: every unit also has a bias, and the paper counts it as a connection."),
+         (2 * _S2_MAPS, "That is S2's number of trainable parameters; connections are counted per unit."),
+         (units, "That is the number of units; how many inputs (with the bias) does each one read?")],
+        "Count the units (maps × height × width of S2), then the inputs of each unit, bias included.")
 
 
 def _closest_pair(codes: np.ndarray) -> frozenset[int]:
