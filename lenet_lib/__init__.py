@@ -3,15 +3,16 @@
 One module per concern, so that a reader can guess where a helper lives:
 
 - ``runtime``     quick/full mode and seeds
-- ``data``        MNIST, offline-checked or downloaded by Keras
+- ``data``        MNIST, offline-checked or downloaded by Keras; the 8x8 and map digits from outside it
 - ``convolution`` NumPy reference convolution and pooling, output-size arithmetic
 - ``counting``    parameters and connections per layer, from a layer list
 - ``models``      the Keras builds of each tutorial (and the paper's LeNet-5)
-- ``layers``      the paper's own layers: subsampling, C3's table, RBF output, distortions
-- ``training``    input scaling, quick-mode subsets, epoch timing, saved results
+- ``layers``      the paper's own layers (subsampling, C3's table, RBF output, distortions) and
+                  the course network's augmentations (stroke width, low resolution)
+- ``training``    input scaling, quick-mode subsets, progress, saved results, augmentation recipes
 - ``evaluation``  confusion matrix, most confused pairs, worst mistakes
 - ``plots``       every figure of the book, in one style
-- ``photo``       a photo of a digit -> an MNIST-style 28x28 image
+- ``photo``       a photo of a digit -> an MNIST-style 28x28 image; framing other digit sets alike
 - ``saving``      loading models and weights with clear errors
 - ``export``      a trained network for the in-browser "Draw a digit" page
 - ``sources``     the tutorials and the paper the course cites, with the figures they publish
