@@ -291,9 +291,6 @@ class RandomLowResolution(layers.Layer):
                 "seed": self.seed}
 
 
- #: The output codes: each digit drawn on a 7-wide, 12-high bitmap ('#' = +1, '.' = -1),
- #: as the paper draws its RBF targets (ours, since the paper's bitmaps are only pictured).
-
 #: The output codes: each digit drawn on a 7-wide, 12-high bitmap ('#' = +1, '.' = -1),
 #: as the paper draws its RBF targets (ours, since the paper's bitmaps are only pictured).
 DIGIT_BITMAPS = {

@@ -262,13 +262,17 @@ def _shrink(grey: np.ndarray) -> np.ndarray:
 
 def _paper_is_dark(grey: np.ndarray) -> bool:
     """Is the paper darker than the ink?  Otsu's threshold splits the photo in two
-    classes; the paper is the class that fills most of the photo's border."""
+    classes; the paper is the class that fills most of the photo's border or, when the
+    border is split between them (a dark table along two sides), most of the photo."""
     blurred = cv2.GaussianBlur(grey, (5, 5), 0)
     threshold, _ = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     rim = max(1, min(grey.shape) // 50)
     border = np.concatenate([blurred[:rim].ravel(), blurred[-rim:].ravel(),
                              blurred[:, :rim].ravel(), blurred[:, -rim:].ravel()])
-    return np.mean(border > threshold) < 0.5
+    light_border = np.mean(border > threshold)
+    if 0.35 <= light_border <= 0.65:
+        return np.mean(blurred > threshold) < 0.5
+    return light_border < 0.5
 
 
 def _refuse_noise(ink8: np.ndarray, threshold: float) -> None:
@@ -330,9 +334,11 @@ def _digit_pieces(mask: np.ndarray) -> np.ndarray:
             contacts = _frame_contacts(labels == k)
             sides = {side for side, _ in contacts}
             width = _stroke_width(piece(k))
+            spans = stats[k, 2] >= 0.9 * mask.shape[1] or stats[k, 3] >= 0.9 * mask.shape[0]
             if (sum(length for _, length in contacts) > 4 * width  # lies along the edge
                     or (inner_width and width > 3 * inner_width)  # far thicker than a stroke
-                    or (inner and ({"top", "bottom"} <= sides or {"left", "right"} <= sides))):
+                    or (inner and ({"top", "bottom"} <= sides or {"left", "right"} <= sides))
+                    or (inner and spans)):  # runs the photo's length, e.g. round a table's corner
                 continue  # background: a table or page edge, a shadow, a line across the photo
         kept.append(k)
     if not kept:
@@ -548,9 +554,9 @@ def read_labelled_photos(folder: str | os.PathLike) -> list[LabelledPhoto]:
     """Every photo listed in ``folder/labels.csv``, read and prepared the MNIST way.
 
     A photo the pipeline refuses (it does not show one digit) is kept, with the reason
-    and no digit, so that a count of right answers can include it.  A missing or
-    malformed list, a label that is not a digit or a listed file that is missing
-    raises ``PhotoError`` naming it.
+    and no digit, so that a count of right answers can include it.  A missing, empty or
+    malformed list, a label that is not a digit, or a listed file that is missing or
+    cannot be read as an image raises ``PhotoError`` naming it.
     """
     import csv
 
@@ -559,20 +565,22 @@ def read_labelled_photos(folder: str | os.PathLike) -> list[LabelledPhoto]:
     if not listing.is_file():
         raise PhotoError(f"{listing}: no such file (a {LABELS_FILE} with columns file,label lists the photos)")
     with open(listing, newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    if not rows or not {"file", "label"} <= set(rows[0]):
-        raise PhotoError(f"{listing}: expected a header line with the columns file and label")
+        reader = csv.DictReader(handle)
+        if not {"file", "label"} <= set(reader.fieldnames or ()):
+            raise PhotoError(f"{listing}: expected a header line with the columns file and label")
+        rows = list(reader)
+    if not rows:
+        raise PhotoError(f"{listing}: lists no photos (a header line and no rows)")
     photos = []
     for line, row in enumerate(rows, start=2):
         label = (row["label"] or "").strip()
         if label not in {str(d) for d in range(10)}:
             raise PhotoError(f"{listing}, line {line}: label {label!r} is not a digit 0-9")
-        path = folder / row["file"]
+        path = folder / (row["file"] or "")
+        grey = read_photo(path)  # a missing or unreadable file is an error, not a refusal
         try:
-            photos.append(LabelledPhoto(path, int(label), mnist_style(read_photo(path))))
-        except PhotoError as error:
-            if not path.is_file():
-                raise
+            photos.append(LabelledPhoto(path, int(label), mnist_style(grey)))
+        except PhotoError as error:  # the photo does not show one digit
             photos.append(LabelledPhoto(path, int(label), None, str(error)))
     return photos
 

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from lenet_lib import data, models, runtime, saving, training  # noqa: E402
+from lenet_lib import data, evaluation, models, runtime, saving, training  # noqa: E402
 import train_photo_model  # noqa: E402
 
 RECORD = ROOT / "results" / "augmentation" / "recipes.json"
@@ -36,7 +36,7 @@ def mnist_floor() -> float:
     network = models.build_slides_lenet5()
     saving.load_weights(network, train_photo_model.MNIST_ONLY_WEIGHTS)
     _, (x_test, y_test) = data.load_mnist()
-    return train_photo_model.accuracy(network, training.scale_images(x_test)[..., 0], y_test) - training.MNIST_TOLERANCE
+    return evaluation.evaluate(network, training.scale_images(x_test), y_test).test_accuracy - training.MNIST_TOLERANCE
 
 
 def main() -> None:
@@ -49,10 +49,9 @@ def main() -> None:
     parser.add_argument("--weights-dir", type=Path, default=ROOT / "build" / "augmentation",
                         help="where each trained network's weights go (default build/augmentation/)")
     args = parser.parse_args()
-    if args.record is None:
-        if runtime.is_quick():
-            parser.error("quick mode (LENET_QUICK=1) never writes the committed record: give --record another file")
-        args.record = RECORD
+    if runtime.is_quick() and (args.record is None or args.record.resolve() == RECORD.resolve()):
+        parser.error("quick mode (LENET_QUICK=1) never writes the committed record: give --record another file")
+    args.record = args.record or RECORD
     records = json.loads(args.record.read_text()) if args.record.is_file() else []
     for seed in args.seeds:
         for recipe in args.recipes:

@@ -28,9 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # runs before or after `pip install -e .`
 
 import keras  # noqa: E402
-import numpy as np  # noqa: E402
 
-from lenet_lib import data, models, photo, runtime, training  # noqa: E402
+from lenet_lib import data, evaluation, models, photo, runtime, training  # noqa: E402
 
 WEIGHTS = ROOT / "data" / "slides_lenet5.weights.h5"
 #: The network shipped before augmentation (recipe "none", seed 0), kept for comparison.
@@ -43,18 +42,14 @@ EPOCHS, BATCH_SIZE = 10, 32
 QUICK_EPOCHS, QUICK_DIGITS = 2, 10_000
 
 
-def accuracy(model: keras.Model, images: np.ndarray, labels: np.ndarray) -> float:
-    """Share of ``images`` (n, 28, 28) in [0, 1] that ``model`` reads right."""
-    predicted = np.asarray(model.predict(images[..., None], verbose=0)).argmax(axis=1)
-    return float((predicted == np.asarray(labels)).mean())
-
-
 def train(output: Path, recipe: str = SHIPPED_RECIPE, seed: int = 0) -> dict[str, float]:
     """Train with ``recipe``, save the weights to ``output``; return the MNIST test accuracy,
     the accuracy on the choosing half of the 8x8 digits and the training time."""
     runtime.set_seed(seed)
     quick = runtime.is_quick()
     (x_train, y_train), (x_test, y_test) = data.load_mnist()
+    # loaded (and checked) before training, so that a missing set cannot waste a run
+    (small_images, small_labels), _ = data.split_small_digits(*data.load_small_digits())
     x_fit, y_fit = training.subset(training.scale_images(x_train), y_train, QUICK_DIGITS if quick else None)
     network = models.build_slides_lenet5()
     trainer = keras.Sequential([keras.Input(shape=(28, 28, 1)), training.build_augmentation(recipe, seed), network])
@@ -63,12 +58,12 @@ def train(output: Path, recipe: str = SHIPPED_RECIPE, seed: int = 0) -> dict[str
     start = time.perf_counter()
     trainer.fit(x_fit, y_fit, batch_size=BATCH_SIZE, epochs=QUICK_EPOCHS if quick else EPOCHS, verbose=2)
     seconds = time.perf_counter() - start
-    (small_images, small_labels), _ = data.split_small_digits(*data.load_small_digits())
     weights_only = models.build_slides_lenet5()  # uncompiled: the file holds no optimizer state
     weights_only.set_weights(network.get_weights())
     save_atomically(weights_only, output)
-    return {"mnist_test": accuracy(weights_only, training.scale_images(x_test)[..., 0], y_test),
-            "small_digits_choosing": accuracy(weights_only, photo.frame_like_mnist(small_images), small_labels),
+    small_framed = photo.frame_like_mnist(small_images)[..., None]
+    return {"mnist_test": evaluation.evaluate(weights_only, training.scale_images(x_test), y_test).test_accuracy,
+            "small_digits_choosing": evaluation.evaluate(weights_only, small_framed, small_labels).test_accuracy,
             "seconds": seconds}
 
 
@@ -94,15 +89,18 @@ def main() -> None:
                         help=f"training-time augmentation (default: {SHIPPED_RECIPE!r})")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     args = parser.parse_args()
-    shipped = args.output is None or args.output.resolve() in (WEIGHTS.resolve(), MNIST_ONLY_WEIGHTS.resolve())
-    if runtime.is_quick() and shipped:
-        parser.error(f"quick mode (LENET_QUICK=1) trains a barely trained network and never writes "
-                     f"the shipped {WEIGHTS.relative_to(ROOT)}: give --output another file")
-    if args.output is None:
-        if (args.recipe, args.seed) != (SHIPPED_RECIPE, 0):
-            parser.error(f"the shipped {WEIGHTS.relative_to(ROOT)} is recipe {SHIPPED_RECIPE!r}, "
-                         f"seed 0: give --output for another recipe or seed")
-        args.output = WEIGHTS
+    shipped = {WEIGHTS.resolve(): (SHIPPED_RECIPE, 0), MNIST_ONLY_WEIGHTS.resolve(): ("none", 0)}
+    output = (args.output or WEIGHTS).resolve()
+    if output in shipped:
+        name = output.relative_to(ROOT.resolve()) if output.is_relative_to(ROOT.resolve()) else output
+        if runtime.is_quick():
+            parser.error(f"quick mode (LENET_QUICK=1) trains a barely trained network and never writes "
+                         f"the shipped {name}: give --output another file")
+        if (args.recipe, args.seed) != shipped[output]:
+            recipe, seed = shipped[output]
+            parser.error(f"the shipped {name} is recipe {recipe!r}, seed {seed}: give --output "
+                         f"another file for another recipe or seed")
+    args.output = output
     measured = train(args.output, args.recipe, args.seed)
     print(f"{args.output}: MNIST test accuracy {measured['mnist_test']:.2%}, 8x8 digits (choosing half) "
           f"{measured['small_digits_choosing']:.2%} (recipe {args.recipe!r}, seed {args.seed}, "

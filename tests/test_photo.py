@@ -196,7 +196,11 @@ def test_dark_table_edge_at_the_side_is_not_a_stroke(tmp_path, model):
         if name != "left":
             photo[:, -50:] = 25
         cv2.imwrite(str(tmp_path / "table.png"), photo)
-        assert predict(model, prepare_photo(tmp_path / "table.png")) == 2, name
+        seen = prepare_photo(tmp_path / "table.png")
+        # the edge is dropped: the digit comes out as it does on clean paper, and is read
+        clean = mnist_style(write_digit(grey_paper(), "2", 40))
+        assert np.abs(seen[0, :, :, 0] - clean).max() < 0.15, name
+        assert predict(model, seen) == 2, name
 
 
 def noise(seed=1) -> np.ndarray:

@@ -12,7 +12,7 @@ import numpy as np
 from lenet_lib import models, saving
 from lenet_lib.photo import read_labelled_photos
 
-from helpers import ROOT
+from helpers import ROOT, train_photo_model
 
 
 def run_script(name: str, *args: str, **env_vars: str) -> str:
@@ -41,25 +41,18 @@ def test_train_photo_model_quick(tmp_path, mnist_arrays):
     # augmentation; one epoch left it at chance (10.3 %; all "1" would be 11.35 %).  30 % shows it learned.
     assert accuracy > 0.30, accuracy
     assert f"MNIST test accuracy {accuracy:.2%}" in printed, printed
-    assert f"recipe {train_photo_model_recipe()!r}, seed 0" in printed, printed
+    assert f"recipe {train_photo_model().SHIPPED_RECIPE!r}, seed 0" in printed, printed
 
 
-def train_photo_model_recipe() -> str:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("train_photo_model", ROOT / "scripts" / "train_photo_model.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.SHIPPED_RECIPE
-
-
-def test_train_photo_model_writes_the_shipped_file_only_for_the_shipped_recipe():
-    for args in (["--recipe", "none"], ["--seed", "3"]):
+def test_train_photo_model_writes_each_shipped_file_only_with_its_own_recipe():
+    for args in (["--recipe", "none"], ["--seed", "3"],
+                 ["--output", str(ROOT / "data" / "slides_lenet5_mnist_only.weights.h5")],
+                 ["--output", str(ROOT / "data" / "slides_lenet5.weights.h5"), "--recipe", "none"]):
         result = subprocess.run([sys.executable, str(ROOT / "scripts" / "train_photo_model.py"), *args],
                                 env=dict(os.environ, LENET_QUICK="0"), capture_output=True, text=True,
                                 timeout=600)
-        assert result.returncode == 2 and "give --output for another recipe or seed" in result.stderr, \
-            result.stderr[-2000:]
+        assert result.returncode == 2 and "give --output another file for another recipe or seed" in \
+            result.stderr, (args, result.stderr[-2000:])
 
 
 def test_choose_augmentation_quick_records_each_network(tmp_path, mnist_arrays):
@@ -74,9 +67,14 @@ def test_choose_augmentation_quick_records_each_network(tmp_path, mnist_arrays):
     assert 0 <= new["small_digits_choosing"] <= 1 and new["seconds"] > 0 and new["machine"].startswith("CPU")
     assert (tmp_path / "weights" / "none.seed0.weights.h5").is_file()
     assert f"MNIST test {new['mnist_test']:.2%}" in printed and "no recipe chosen" in printed, printed
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "choose_augmentation.py")],
-                            env=dict(os.environ, LENET_QUICK="1"), capture_output=True, text=True, timeout=600)
-    assert result.returncode == 2 and "never writes the committed record" in result.stderr
+    committed = ROOT / "results" / "augmentation" / "recipes.json"
+    before = committed.read_bytes()
+    for args in ([], ["--record", str(committed)]):
+        result = subprocess.run([sys.executable, str(ROOT / "scripts" / "choose_augmentation.py"), *args],
+                                env=dict(os.environ, LENET_QUICK="1"), capture_output=True, text=True,
+                                timeout=600)
+        assert result.returncode == 2 and "never writes the committed record" in result.stderr, result.stderr
+    assert committed.read_bytes() == before
 
 
 def test_quick_mode_never_writes_the_shipped_weights():

@@ -196,7 +196,7 @@ def test_each_augmentation_recipe_builds_its_steps_and_is_identity_in_use():
     x = np.random.default_rng(0).uniform(size=(4, 28, 28, 1)).astype("float32")
     for recipe, names in training.AUGMENTATIONS.items():
         augmentation = training.build_augmentation(recipe, seed=0)
-        assert [type(layer).__name__ for layer in augmentation.layers] == [steps[n] for n in names] or ["Identity"]
+        assert [type(layer).__name__ for layer in augmentation.layers] == ([steps[n] for n in names] or ["Identity"])
         np.testing.assert_array_equal(keras.ops.convert_to_numpy(augmentation(x)), x)
         trained = keras.ops.convert_to_numpy(augmentation(x, training=True))
         assert np.array_equal(trained, x) == (recipe == "none")
