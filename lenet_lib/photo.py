@@ -516,7 +516,7 @@ def frame_like_mnist(images: np.ndarray) -> np.ndarray:
     """``center_digit`` for each image of a batch of light-on-dark digits (values in [0, 1],
     any size): the (n, 28, 28) float32 images a LeNet trained on MNIST expects."""
     images = _check_array(images, "frame_like_mnist", expected="a batch (n, height, width) of digit images")
-    if images.ndim != 3 or images.shape[0] == 0:
+    if images.ndim != 3:  # (_check_array has refused an empty batch)
         raise PhotoError(f"frame_like_mnist: expected a batch (n, height, width) of digit images, "
                          f"got shape {images.shape}")
     return np.stack([center_digit(image) for image in images])
