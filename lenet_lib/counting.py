@@ -18,9 +18,12 @@ count them), and the chapters check the parameter counts against Keras.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Sequence, Union
+from typing import TYPE_CHECKING, Literal, Sequence, Union
 
 from lenet_lib.convolution import keras_output_size
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Shape = tuple[int, ...]
 
@@ -162,7 +165,7 @@ def count_layers(input_shape: Shape, layers: Sequence[Layer]) -> list[LayerCount
     return rows
 
 
-def count_table(input_shape: Shape, layers: Sequence[Layer]):
+def count_table(input_shape: Shape, layers: Sequence[Layer]) -> "pd.DataFrame":
     """The counts as a pandas table with a total row, for display."""
     import pandas as pd
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    import keras
 
 
 def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, classes: int = 10) -> np.ndarray:
@@ -16,6 +20,15 @@ def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, classes: int = 10) 
     y_true, y_pred = np.asarray(y_true).ravel(), np.asarray(y_pred).ravel()
     if y_true.shape != y_pred.shape:
         raise ValueError(f"{y_true.shape[0]} labels but {y_pred.shape[0]} predictions")
+    for name, values in (("labels", y_true), ("predictions", y_pred)):
+        # scikit-learn silently leaves out values outside ``labels``: a matrix missing examples
+        if values.dtype.kind not in "iu":
+            raise ValueError(f"{name} must be whole class numbers, got dtype {values.dtype} "
+                             f"(one-hot rows? take .argmax(axis=1) first)")
+        outside = values[(values < 0) | (values >= classes)]
+        if outside.size:
+            raise ValueError(f"{name} must lie in 0..{classes - 1}; found {outside[0]} "
+                             f"({outside.size} of {values.size} outside)")
     return metrics.confusion_matrix(y_true, y_pred, labels=np.arange(classes))
 
 
@@ -58,7 +71,7 @@ def evaluate(model, x_test: np.ndarray, y_test: np.ndarray) -> Evaluation:
                       float((predicted == np.asarray(y_test)).mean()))
 
 
-def report(model, x_test: np.ndarray, y_test: np.ndarray, history: dict[str, list[float]], *,
+def report(model: "keras.Model", x_test: np.ndarray, y_test: np.ndarray, history: dict[str, list[float]], *,
            validation_name: str = "validation", samples: int = 16) -> Evaluation:
     """The look at a trained network every tutorial chapter takes, in one call.
 

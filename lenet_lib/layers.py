@@ -19,12 +19,13 @@ that has to read other people's digits (``training.AUGMENTATIONS``):
 - ``RandomStrokeWidth``: thicker or thinner strokes (markers, pencils, other pens);
 - ``RandomLowResolution``: the blur of a digit scanned or photographed at low resolution.
 
-All are registered for ``.keras`` saving.
+The three random ones share ``TrainingOnlyAugmentation`` (a seed, the identity at
+inference).  All are registered for ``.keras`` saving.
 """
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
 import keras
 import numpy as np
@@ -149,8 +150,34 @@ class EuclideanRBF(layers.Layer):
         return {**super().get_config(), "codes": self.codes.tolist()}
 
 
+class TrainingOnlyAugmentation(layers.Layer):
+    """A random change of each image while training, the identity otherwise (inference).
+
+    Subclasses implement ``augment(images)`` and add their settings to ``get_config``; this
+    class holds the seed and its generator, passes images through unchanged at inference
+    and keeps the shape.
+    """
+
+    def __init__(self, seed: int | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.seed = seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def augment(self, images):
+        raise NotImplementedError
+
+    def call(self, images, training=None):
+        return self.augment(images) if training else images
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "seed": self.seed}
+
+
 @saving.register_keras_serializable(package="lenet")
-class RandomDistortion(layers.Layer):
+class RandomDistortion(TrainingOnlyAugmentation):
     """While training, one random planar affine distortion per image; otherwise the identity.
 
     The kinds of distortion the 1998 paper trains with (section III-C):
@@ -164,12 +191,11 @@ class RandomDistortion(layers.Layer):
 
     def __init__(self, max_shift: float = 2.0, max_scale: float = 0.1, max_squeeze: float = 0.1,
                  max_shear: float = 0.2, fill_value: float = -0.1, seed: int | None = None, **kwargs):
-        super().__init__(**kwargs)
         if not (0 <= max_scale < 1 and 0 <= max_squeeze < 1 and max_shift >= 0 and max_shear >= 0):
             raise ValueError("distortion ranges must be >= 0, and scale and squeeze ranges below 1")
+        super().__init__(seed=seed, **kwargs)
         self.max_shift, self.max_scale, self.max_squeeze, self.max_shear = max_shift, max_scale, max_squeeze, max_shear
-        self.fill_value, self.seed = fill_value, seed
-        self.seed_generator = keras.random.SeedGenerator(seed)
+        self.fill_value = fill_value
 
     def _uniform(self, n, limit, centre=0.0):
         return keras.random.uniform((n,), centre - limit, centre + limit, seed=self.seed_generator)
@@ -190,21 +216,16 @@ class RandomDistortion(layers.Layer):
         zeros = ops.zeros_like(a)
         return ops.stack([inv_a, inv_b, offset_x, zeros, inv_d, offset_y, zeros, zeros], axis=1)
 
-    def call(self, images, training=None):
-        if not training:
-            return images
+    def augment(self, images):
         shape = ops.shape(images)
         transforms = self.transforms(shape[0], images.shape[1], images.shape[2])
         return ops.image.affine_transform(images, transforms, interpolation="bilinear",
                                           fill_mode="constant", fill_value=self.fill_value)
 
-    def compute_output_shape(self, input_shape):
-        return input_shape
-
     def get_config(self):
         return {**super().get_config(), "max_shift": self.max_shift, "max_scale": self.max_scale,
                 "max_squeeze": self.max_squeeze, "max_shear": self.max_shear,
-                "fill_value": self.fill_value, "seed": self.seed}
+                "fill_value": self.fill_value}
 
 
 def _pool(images, size: int, op: str):
@@ -215,7 +236,7 @@ def _pool(images, size: int, op: str):
 
 
 @saving.register_keras_serializable(package="lenet")
-class RandomStrokeWidth(layers.Layer):
+class RandomStrokeWidth(TrainingOnlyAugmentation):
     """While training, thicken or thin each image's strokes by a random amount; otherwise the identity.
 
     For light strokes on a dark background.  Each image draws t uniformly in
@@ -226,30 +247,23 @@ class RandomStrokeWidth(layers.Layer):
     """
 
     def __init__(self, max_thicken: float = 1.0, max_thin: float = 0.5, seed: int | None = None, **kwargs):
-        super().__init__(**kwargs)
         if not (0 <= max_thicken <= 1 and 0 <= max_thin <= 1):
             raise ValueError("max_thicken and max_thin must lie in [0, 1]")
-        self.max_thicken, self.max_thin, self.seed = max_thicken, max_thin, seed
-        self.seed_generator = keras.random.SeedGenerator(seed)
+        super().__init__(seed=seed, **kwargs)
+        self.max_thicken, self.max_thin = max_thicken, max_thin
 
-    def call(self, images, training=None):
-        if not training:
-            return images
+    def augment(self, images):
         t = keras.random.uniform((ops.shape(images)[0], 1, 1, 1), -self.max_thin, self.max_thicken,
                                  seed=self.seed_generator)
         target = ops.where(t > 0, _pool(images, 3, "max"), _pool(images, 3, "min"))
         return images + ops.abs(t) * (target - images)
 
-    def compute_output_shape(self, input_shape):
-        return input_shape
-
     def get_config(self):
-        return {**super().get_config(), "max_thicken": self.max_thicken, "max_thin": self.max_thin,
-                "seed": self.seed}
+        return {**super().get_config(), "max_thicken": self.max_thicken, "max_thin": self.max_thin}
 
 
 @saving.register_keras_serializable(package="lenet")
-class RandomLowResolution(layers.Layer):
+class RandomLowResolution(TrainingOnlyAugmentation):
     """While training, show some images as if taken at a lower resolution; otherwise the identity.
 
     Each image is left alone, or (each with probability ``probability / len(sizes)``)
@@ -260,16 +274,13 @@ class RandomLowResolution(layers.Layer):
 
     def __init__(self, sizes: Sequence[int] = (10, 14), probability: float = 0.5,
                  seed: int | None = None, **kwargs):
-        super().__init__(**kwargs)
         sizes = tuple(int(s) for s in sizes)
         if not sizes or min(sizes) < 2 or not 0 <= probability <= 1:
             raise ValueError("sizes must be at least 2 pixels and probability in [0, 1]")
-        self.sizes, self.probability, self.seed = sizes, probability, seed
-        self.seed_generator = keras.random.SeedGenerator(seed)
+        super().__init__(seed=seed, **kwargs)
+        self.sizes, self.probability = sizes, probability
 
-    def call(self, images, training=None):
-        if not training:
-            return images
+    def augment(self, images):
         height, width = images.shape[1], images.shape[2]
         if height != width:
             raise ValueError(f"RandomLowResolution needs square images, got {height}x{width}")
@@ -283,12 +294,8 @@ class RandomLowResolution(layers.Layer):
             out = ops.where(chosen, blurred, out)
         return out
 
-    def compute_output_shape(self, input_shape):
-        return input_shape
-
     def get_config(self):
-        return {**super().get_config(), "sizes": list(self.sizes), "probability": self.probability,
-                "seed": self.seed}
+        return {**super().get_config(), "sizes": list(self.sizes), "probability": self.probability}
 
 
 #: The output codes: each digit drawn on a 7-wide, 12-high bitmap ('#' = +1, '.' = -1),
@@ -323,7 +330,7 @@ def digit_codes() -> np.ndarray:
                      for d in range(10)], dtype="float32")
 
 
-def paper_loss(j: float = 1.0):
+def paper_loss(j: float = 1.0) -> Callable[[Any, Any], Any]:
     """The paper's criterion (eq. 9) on outputs s_i = -y_i (negated RBF distances):
 
     E = y_D + log(exp(-j) + sum_i exp(-y_i)),

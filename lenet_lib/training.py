@@ -18,7 +18,7 @@ from typing import Sequence
 import keras
 import numpy as np
 
-from lenet_lib import layers
+from lenet_lib import layers, training_cache
 from lenet_lib.runtime import mode, seed_in_use
 
 #: Batches Keras runs per call into TensorFlow (``compile(steps_per_execution=...)``).
@@ -99,7 +99,20 @@ class ProgressTable(keras.callbacks.Callback):
         self._epoch_start = time.perf_counter()
 
     def on_epoch_end(self, epoch, logs=None):
-        self.seconds.append(time.perf_counter() - self._epoch_start)
+        self._add_epoch(epoch, logs, time.perf_counter() - self._epoch_start)
+
+    def replay(self, history: dict[str, list[float]], epoch_seconds: Sequence[float], epochs: int) -> None:
+        """Show a recorded run (``training_cache``) as this callback showed it when it trained:
+        the same rows, with the recorded run's own epoch times."""
+        self.set_params({"epochs": epochs, "verbose": 0})
+        self.on_train_begin()
+        for index, seconds in enumerate(epoch_seconds):
+            self._add_epoch(epochs - len(epoch_seconds) + index,
+                            {name: values[index] for name, values in history.items()}, seconds)
+        self.on_train_end()
+
+    def _add_epoch(self, epoch: int, logs: dict | None, seconds: float) -> None:
+        self.seconds.append(seconds)
         logs = logs or {}
         row = {"epoch": epoch + 1}
         for name in self.metrics:
@@ -122,8 +135,9 @@ class ProgressTable(keras.callbacks.Callback):
         filled = round(width * done / self._epochs) if self._epochs else 0
         metrics = "  ".join(f"{k} {_format_metric(k, v)}" for k, v in row.items()
                             if k not in ("epoch", "seconds"))
+        elapsed = row.get("seconds", time.perf_counter() - self._start)
         return (f"[{'#' * filled}{'.' * (width - filled)}] epoch {done}/{self._epochs}"
-                f"  {metrics}  {time.perf_counter() - self._start:.0f} s")
+                f"  {metrics}  {elapsed:.0f} s")
 
     def table(self):
         """Every ``every``-th epoch and the last, as a DataFrame indexed by epoch."""
@@ -203,8 +217,9 @@ def save_result(tutorial: str, **fields) -> Path:
     """Store a chapter's results as JSON in ``result_folder(...)/<tutorial>.json``; return the path.
 
     The mode, the seed the run really used (``runtime.set_seed`` must have been
-    called), today's date (ISO) and the machine are added, so the results chapter
-    can name the run.  The file is replaced atomically: a failed write leaves the
+    called), the date (ISO) and the machine are added, so the results chapter
+    can name the run: today and this machine, or those of the recorded training run
+    the book's runner re-used (``training_cache``).  The file is replaced atomically: a failed write leaves the
     previous results whole.
     """
     if not tutorial or tutorial != Path(tutorial).name or tutorial.startswith("."):
@@ -216,8 +231,10 @@ def save_result(tutorial: str, **fields) -> Path:
     if used_seed is None:
         raise RuntimeError("save_result: call runtime.set_seed() before training, "
                            "so that the result records the seed the run used")
+    run = training_cache.latest_run()  # a recorded run, when the book's runner re-used one
     record = {"tutorial": tutorial, "mode": mode(), "seed": used_seed,
-              "date": datetime.date.today().isoformat(), "machine": machine(), **fields}
+              "date": run["date"] if run else datetime.date.today().isoformat(),
+              "machine": run["machine"] if run else machine(), **fields}
     path = result_folder(record["mode"], used_seed) / f"{tutorial}.json"
     write_json_atomically(path, record)
     return path
@@ -296,6 +313,10 @@ def build_augmentation(recipe: str, seed: int | None = None) -> keras.Sequential
     return keras.Sequential([keras.Input(shape=(28, 28, 1))] + (chosen or [keras.layers.Identity(name="none")]),
                             name="augmentation")
 
+
+#: The recipe of the shipped course network (``data/slides_lenet5.weights.h5``), the one
+#: ``choose_recipe`` chose from ``results/augmentation/recipes.json``.
+SHIPPED_RECIPE = "distortions + strokes + low resolution"
 
 #: How far below the MNIST-only network's MNIST test accuracy the shipped recipe's may fall.
 MNIST_TOLERANCE = 0.003

@@ -2,6 +2,7 @@
 
     python scripts/run_notebooks.py                 # every chapter, full mode, in place
     python scripts/run_notebooks.py chapters/02_*.ipynb
+    python scripts/run_notebooks.py --reuse          # re-use recorded training runs
     LENET_QUICK=1 python scripts/run_notebooks.py --output-dir /tmp/quick
 
 Each notebook is run top to bottom in a fresh kernel started in ``chapters/``
@@ -11,6 +12,15 @@ entry: the mode, the seed, the library versions, the run time and
 ``provenance``), which ``tests/test_notebooks.py`` checks against the current tree.
 Only full-mode, seed-0 runs may overwrite the notebooks in ``chapters/``; a run
 that fails is kept in $TMPDIR/lenet-failed-notebooks for a look, never stored.
+
+Training runs: in full mode every ``model.fit`` of a notebook goes through
+``lenet_lib.training_cache`` (turned on in the kernel before the notebook runs; the
+notebook's code is unchanged), which records each run in ``results/training/``.  With
+``--reuse`` a run whose key (everything that determines it) is recorded is loaded instead
+of trained: a change to a plot, a helper or the prose then rebuilds the book in minutes.
+Each notebook's metadata lists what its fits did (``lenet_course.training``: trained in
+this build or re-used, from which machine and date, with the run's own seconds), and
+``running_times.md`` (included by ``running.md``) is re-made from those records.
 
 Seeds: the runner passes ``LENET_SEED`` (default 0) on to the kernel, and every
 chapter seeds itself with ``runtime.set_seed()`` (no value), which reads it; so
@@ -23,10 +33,12 @@ from __future__ import annotations
 import argparse
 import ast
 import hashlib
+import json
 import os
 import platform
 import re
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -38,6 +50,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ROOT / "chapters"
 sys.path.insert(0, str(ROOT))  # this script may run before `pip install -e .`
 from lenet_lib.runtime import QUICK_ENV, SEED_ENV, mode, seed  # noqa: E402
+from lenet_lib.training_cache import RECORDS_DIR, python_digest, without_docstrings  # noqa: E402
 
 FAILED = Path(os.environ.get("TMPDIR", "/tmp")) / "lenet-failed-notebooks"
 
@@ -59,27 +72,6 @@ PACKAGE = "lenet_lib"
 DATA_FOLDERS = ("data", "scripts")
 #: The key of the notebook's own code cells in ``inputs_sha256``.
 CODE_CELLS = "code cells"
-
-
-def _without_docstrings(tree: ast.AST) -> ast.AST:
-    """Drop the docstring of the module and of every class and function in ``tree``."""
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-            body = node.body
-            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-                    and isinstance(body[0].value.value, str):
-                node.body = body[1:]
-    return tree
-
-
-def python_digest(source: str) -> str:
-    """sha256 of Python code's syntax tree without docstrings: comments, docstrings and
-    layout do not change it, any change to what the code does does.
-
-    (The tree's text comes from ``ast.dump``, which may differ between Python versions.)
-    """
-    tree = _without_docstrings(ast.parse(source))
-    return hashlib.sha256(ast.dump(tree).encode()).hexdigest()
 
 
 def file_digest(path: Path) -> str:
@@ -217,7 +209,7 @@ def dependencies(notebook: nbformat.NotebookNode, root: Path = ROOT) -> list[Pat
             except SyntaxError:
                 continue  # a cell that cannot run; the cells' digest covers its text
             imported |= package_imports(tree, root, importer)
-            strings.append(_strings(tree if is_cell else _without_docstrings(tree)))
+            strings.append(_strings(tree if is_cell else without_docstrings(tree)))
         to_read = []
         for module in sorted(imported - modules):
             modules.add(module)
@@ -285,15 +277,30 @@ class SeedMismatch(ValueError):
     """A notebook fixes another seed than the run's ``LENET_SEED``: its results would be mislabelled."""
 
 
-def execute(path: Path, destination: Path) -> float:
-    """Run one notebook, store it at ``destination``, return the seconds it took."""
+def cache_start_lines(records: Path, reuse: bool, log: Path) -> list[str]:
+    """Kernel arguments that route the notebook's ``model.fit`` calls through
+    ``lenet_lib.training_cache`` before its first cell runs (nothing shows in the notebook)."""
+    code = (f"import lenet_lib.training_cache as _cache; "
+            f"_cache.enable({str(records)!r}, reuse={reuse!r}, log={str(log)!r}); del _cache")
+    return [f"--IPKernelApp.exec_lines={[code]!r}"]
+
+
+def execute(path: Path, destination: Path, *, reuse: bool = False, records: Path = RECORDS_DIR) -> float:
+    """Run one notebook, store it at ``destination``, return the seconds it took.
+
+    In full mode its training runs are recorded in ``records`` and, with ``reuse``, a
+    recorded run with the same key is loaded instead of trained (``lenet_lib.training_cache``).
+    """
     notebook = nbformat.read(path, as_version=4)
     other_seeds = fixed_seeds(notebook) - {seed()}
     if other_seeds:
         raise SeedMismatch(f"{path.name} calls set_seed({sorted(other_seeds)[0]}) but this run has "
                            f"{SEED_ENV}={seed()}: use runtime.set_seed() with no value")
     inputs = provenance(notebook)  # before running: what the outputs will come from
-    client = NotebookClient(notebook, timeout=3600, kernel_name="python3",
+    log = Path(tempfile.mkstemp(prefix="lenet-training-", suffix=".json")[1])
+    log.write_text("[]")
+    extra = cache_start_lines(records, reuse, log) if mode() == "full" else []
+    client = NotebookClient(notebook, timeout=3600, kernel_name="python3", extra_arguments=extra,
                             resources={"metadata": {"path": str(CHAPTERS)}})
     start = time.perf_counter()
     try:
@@ -302,7 +309,13 @@ def execute(path: Path, destination: Path) -> float:
         FAILED.mkdir(parents=True, exist_ok=True)
         nbformat.write(notebook, FAILED / path.name)  # for a look; never over the stored one
         raise
+    finally:
+        training = json.loads(log.read_text() or "[]")
+        log.unlink(missing_ok=True)
     seconds = time.perf_counter() - start
+    for event in training:
+        if event.get("note"):
+            print(f"{path.name}: {event['note']}", flush=True)
     strip_native_logs(notebook)
     import keras
     import tensorflow as tf
@@ -315,11 +328,60 @@ def execute(path: Path, destination: Path) -> float:
         "keras": keras.__version__,
         "tensorflow": tf.__version__,
         "inputs_sha256": inputs,
+        "training": training,
     }
     temporary = destination.with_name(f".{destination.name}.tmp")
     nbformat.write(notebook, temporary)
     os.replace(temporary, destination)  # a stored notebook is replaced whole or not at all
     return seconds
+
+
+#: The page that shows each chapter's time, and the markers around the table this script writes.
+TIMINGS_PAGE = ROOT / "running.md"
+TIMINGS_BEGIN, TIMINGS_END = "<!-- timings: written by scripts/run_notebooks.py -->", "<!-- end of timings -->"
+
+
+def _minutes(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.1f} min"
+
+
+def timings_table(notebooks: list[Path]) -> str:
+    """A Markdown table of each chapter's full-mode run from its metadata: the time of this
+    build, where its training came from (trained in this build, or a recorded run re-used, with
+    that run's machine, date and own seconds) and the time the chapter takes when it trains."""
+    rows = ["| chapter | its training | training time | whole chapter, training included |",
+            "|---|---|---|---|"]
+    total = 0.0
+    for path in notebooks:
+        record = nbformat.read(path, as_version=4).metadata.get("lenet_course", {})
+        events = record.get("training", [])
+        reused = [e for e in events if e["status"] == "re-used"]
+        trained_seconds = sum(e.get("seconds", 0.0) for e in events)
+        if not events:
+            source = "none"
+        elif reused:
+            runs = sorted({(e["date"], e["machine"]) for e in reused})
+            source = (f"{len(reused)} of {len(events)} runs re-used: recorded on "
+                      + "; ".join(f"{date} ({where})" for date, where in runs))
+        else:
+            source = f"{len(events)} run{'s' if len(events) > 1 else ''} trained in this build"
+        whole = record.get("seconds", 0.0) + sum(e.get("seconds", 0.0) for e in reused)
+        total += whole
+        rows.append(f"| {{doc}}`chapters/{path.stem}` | {source} | "
+                    f"{_minutes(trained_seconds) if events else '-'} | {_minutes(whole)} |")
+    rows.append(f"| **the whole book** | | | **{_minutes(total)}** |")
+    return "\n".join(rows)
+
+
+def write_timings_page(page: Path = TIMINGS_PAGE, notebooks: list[Path] | None = None) -> None:
+    """Replace the table between the markers of ``page`` with ``timings_table``."""
+    text = page.read_text(encoding="utf-8")
+    if TIMINGS_BEGIN not in text or TIMINGS_END not in text:
+        raise ValueError(f"{page} lacks the markers {TIMINGS_BEGIN!r} and {TIMINGS_END!r}")
+    before, rest = text.split(TIMINGS_BEGIN, 1)
+    after = rest.split(TIMINGS_END, 1)[1]
+    table = timings_table(notebooks or sorted(CHAPTERS.glob("*.ipynb")))
+    page.write_text(f"{before}{TIMINGS_BEGIN}\n{table}\n{TIMINGS_END}{after}", encoding="utf-8")
 
 
 def main() -> None:
@@ -328,6 +390,11 @@ def main() -> None:
                         help="notebooks to run (default: every chapter)")
     parser.add_argument("--output-dir", type=Path,
                         help="write executed notebooks here instead of in place")
+    parser.add_argument("--reuse", action="store_true",
+                        help="load recorded training runs whose key matches instead of training "
+                             "(full mode; see lenet_lib.training_cache)")
+    parser.add_argument("--records", type=Path, default=RECORDS_DIR,
+                        help=f"where training runs are recorded (default: {RECORDS_DIR.relative_to(ROOT)})")
     args = parser.parse_args()
     try:
         run_mode, run_seed = mode(), seed()
@@ -345,7 +412,7 @@ def main() -> None:
         destination.parent.mkdir(parents=True, exist_ok=True)
         print(f"{path.name}: running in {run_mode} mode, seed {run_seed} ...", flush=True)
         try:
-            seconds = execute(path.resolve(), destination)
+            seconds = execute(path.resolve(), destination, reuse=args.reuse, records=args.records.resolve())
         except SeedMismatch as error:
             failed.append(path.name)
             print(f"{path.name}: REFUSED: {error}", flush=True)
@@ -355,8 +422,12 @@ def main() -> None:
             print(f"{path.name}: FAILED (kept in {FAILED}):\n{str(error)[-1500:]}", flush=True)
             continue
         total += seconds
-        print(f"{path.name}: {seconds:.0f} s", flush=True)
+        done = nbformat.read(destination, as_version=4).metadata["lenet_course"]["training"]
+        reused = sum(event["status"] == "re-used" for event in done)
+        print(f"{path.name}: {seconds:.0f} s ({len(done)} training runs, {reused} re-used)", flush=True)
     print(f"{len(notebooks) - len(failed)} notebooks ran: {total:.0f} s ({total / 60:.1f} min)")
+    if args.output_dir is None:
+        write_timings_page()
     if failed:
         sys.exit(f"failed: {', '.join(failed)}")
 

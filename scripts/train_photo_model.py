@@ -35,7 +35,7 @@ WEIGHTS = ROOT / "data" / "slides_lenet5.weights.h5"
 #: The network shipped before augmentation (recipe "none", seed 0), kept for comparison.
 MNIST_ONLY_WEIGHTS = ROOT / "data" / "slides_lenet5_mnist_only.weights.h5"
 #: The augmentation the shipped network is trained with (chosen by scripts/choose_augmentation.py).
-SHIPPED_RECIPE = "distortions + strokes + low resolution"
+SHIPPED_RECIPE = training.SHIPPED_RECIPE
 EPOCHS, BATCH_SIZE = 10, 32
 #: Quick mode trains QUICK_EPOCHS on QUICK_DIGITS digits: with the shipped augmentation one epoch
 #: left the sigmoid network at chance (10 %), two reached 65 % (seed 0).

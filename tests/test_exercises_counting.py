@@ -58,3 +58,10 @@ def test_c3_savings_accepts_the_solution(capsys):
 ])
 def test_c3_savings_rejects_slips_with_a_hint(capsys, parameters, connections, hint):
     refused(capsys, exercises.check_c3_savings(parameters, connections), hint)
+
+
+@pytest.mark.parametrize("answer", [float("inf"), float("-inf"), float("nan")])
+def test_a_number_that_is_not_finite_is_refused_saying_why(capsys, answer):
+    assert not exercises.check_c1_variant(answer)
+    out = capsys.readouterr().out
+    assert out.startswith("✗") and "finite number" in out

@@ -239,3 +239,14 @@ def test_write_json_atomically_replaces_whole_or_not_at_all(tmp_path, monkeypatc
         training.write_json_atomically(path, [{"a": 1}])
     assert json.loads(path.read_text()) == [{"a": 0.5}]
     assert [p.name for p in path.parent.iterdir()] == ["records.json"]
+
+
+@pytest.mark.parametrize("y_true, y_pred, message", [
+    ([0, 1, 10], [0, 1, 2], "labels must lie in 0..9; found 10"),
+    ([0, 1, 2], [0, -1, 2], "predictions must lie in 0..9; found -1"),
+    ([0.0, 1.0], [0, 1], "labels must be whole class numbers"),
+    (np.eye(10)[[1, 2]], np.eye(10)[[1, 2]], "labels must be whole class numbers"),
+])
+def test_confusion_matrix_refuses_what_it_would_silently_leave_out(y_true, y_pred, message):
+    with pytest.raises(ValueError, match=message):
+        evaluation.confusion_matrix(np.asarray(y_true), np.asarray(y_pred))

@@ -52,6 +52,9 @@ def as_number(answer: object, what: str) -> float | None:
     if isinstance(answer, bool) or not isinstance(answer, (numbers.Real, np.number)):
         print(f"✗ Not yet. Answer with a number ({what}), not {type(answer).__name__} {answer!r}.")
         return None
+    if not math.isfinite(float(answer)):
+        print(f"✗ Not yet. Answer with a finite number ({what}), not {float(answer)!r}.")
+        return None
     return float(answer)
 
 
