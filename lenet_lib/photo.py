@@ -20,14 +20,15 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-#: Photos larger than this (longer side, pixels) are shrunk first: plenty for a 20x20 digit.
-WORKING_SIZE = 512
+#: Photos larger than this (longer side, pixels) are shrunk first: enough that a thin pen's
+#: stroke on a 12-megapixel photo (about 8 of its 4032 pixels) keeps about 2 pixels.
+WORKING_SIZE = 1024
 MIN_SIZE = 8
 #: Files with more pixels than this are refused before decoding (a 50-megapixel phone photo fits).
 MAX_PIXELS = 50_000_000
-#: The digit's longer side must span at least this many pixels of the working image
-#: (3 % of a photo's longer side): anything smaller is a speck, or needs a closer photo.
-MIN_DIGIT = 16
+#: The digit's longer side must span at least this share of the photo's longer side:
+#: anything smaller is a speck, or needs a closer photo.
+MIN_DIGIT_SHARE = 0.03
 #: Rows converted at a time by ``to_grey``: bounds the float copies of a large image.
 _STRIP_ROWS = 1024
 
@@ -56,7 +57,7 @@ def read_photo(path: str | os.PathLike) -> np.ndarray:
 
     Files of more than ``MAX_PIXELS`` pixels are refused from their header, before
     decoding; large JPEGs are decoded at 1/2, 1/4 or 1/8 size (the longer side stays
-    at least ``2 * WORKING_SIZE``), which is fast and small.  Every failure,
+    at least ``WORKING_SIZE``), which is fast and small.  Every failure,
     ``cv2.imread``'s silent ``None`` included, raises ``PhotoError`` naming the path.
     """
     path = Path(path)
@@ -79,7 +80,7 @@ def read_photo(path: str | os.PathLike) -> np.ndarray:
         raise PhotoError(f"{path}: the header says {width}x{height} pixels, more than the "
                          f"{MAX_PIXELS / 1e6:.0f} megapixels accepted; refused without decoding it")
     if kind == "jpeg":  # no alpha: decode grey, reduced by the largest factor that keeps detail
-        factor = max(f for f in _JPEG_REDUCED if f == 1 or max(width, height) // f >= 2 * WORKING_SIZE)
+        factor = max(f for f in _JPEG_REDUCED if f == 1 or max(width, height) // f >= WORKING_SIZE)
         flags = _JPEG_REDUCED[factor] | cv2.IMREAD_IGNORE_ORIENTATION
     else:  # UNCHANGED keeps alpha and 16 bits (and never applies orientation)
         flags = cv2.IMREAD_UNCHANGED
@@ -261,32 +262,132 @@ def _shrink(grey: np.ndarray) -> np.ndarray:
 
 
 def _paper_is_dark(grey: np.ndarray) -> bool:
-    """Is the paper darker than the ink?  Otsu's threshold splits the photo in two
-    classes; the paper is the class that fills most of the photo's border or, when the
-    border is split between them (a dark table along two sides), most of the photo."""
+    """Is the paper darker than the ink?  When the photo's border leaves no doubt, the border
+    is the paper.  When it does (a shadow or a table along part of it), try both: flatten
+    the photo as dark ink on light paper and, inverted, as light ink on dark, and keep the
+    reading in which marks stand out more clearly from the paper's grain."""
+    height, width = grey.shape
+    scale = min(1.0, 320 / max(height, width))
+    small = cv2.resize(grey, (max(1, round(width * scale)), max(1, round(height * scale))),
+                       interpolation=cv2.INTER_AREA).astype(np.float32)
+
+    def clarity(image: np.ndarray) -> float:
+        ink = 1 - image / np.maximum(_paper_light(image), 1.0)
+        middle, spread = _noise_level(ink)
+        return (float(np.percentile(ink, 99.99)) - middle) / max(spread, 0.01)
+
+    # Where the photo's border is nearly all one of Otsu's two grey classes, that class is
+    # the paper.  Otherwise (a shadow or a table across part of it): light paper unless the
+    # inverted reading is clearly better, since most photos are of dark ink.
     blurred = cv2.GaussianBlur(grey, (5, 5), 0)
     threshold, _ = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     rim = max(1, min(grey.shape) // 50)
     border = np.concatenate([blurred[:rim].ravel(), blurred[-rim:].ravel(),
                              blurred[:, :rim].ravel(), blurred[:, -rim:].ravel()])
-    light_border = np.mean(border > threshold)
-    if 0.35 <= light_border <= 0.65:
-        return np.mean(blurred > threshold) < 0.5
-    return light_border < 0.5
+    light_border = float(np.mean(border > threshold))
+    if light_border >= 0.8 or light_border <= 0.2:
+        return light_border <= 0.2
+    return clarity(255 - small) > max(1.5 * clarity(small), 10.0)
 
 
-def _refuse_noise(ink8: np.ndarray, threshold: float) -> None:
-    """Ink on paper splits cleanly in two grey levels; noise or texture does not.
-    Otsu's measure of separation (between-class over total variance) is 0.82-0.96 on
-    the real photos we tried and 0.65-0.70 on noise."""
-    values = ink8.astype(np.float64)
-    ink = values > threshold
-    share = ink.mean()
-    if 0 < share < 1:
-        between = share * (1 - share) * (values[ink].mean() - values[~ink].mean()) ** 2
-        if between < 0.75 * values.var():
-            raise PhotoError("no digit found: the image looks like noise or texture "
-                             "(ink and paper are not clearly separated)")
+def _paper_light(image: np.ndarray) -> np.ndarray:
+    """The paper's brightness at every pixel, as if nothing were written on it.
+
+    On a copy shrunk to at most 160 pixels: a first, rough look finds the marks (the copy
+    divided by a wide median of itself, split by Otsu's threshold); they are painted over
+    from the paper around them (``cv2.inpaint``), which follows a shadow's edge, and the
+    result is smoothed and enlarged back.  Thin strokes hardly show at that size anyway.
+    """
+    height, width = image.shape
+    scale = min(1.0, 160 / max(height, width))
+    small = cv2.resize(image, (max(1, round(width * scale)), max(1, round(height * scale))),
+                       interpolation=cv2.INTER_AREA)
+    small8 = np.clip(small, 0, 255).astype(np.uint8)
+    window = max(3, round(max(small.shape) / 2)) | 1
+    rough_paper = cv2.medianBlur(small8, window).astype(np.float32)
+    rough_ink = np.clip(1 - small / np.maximum(rough_paper, 1.0), 0, 1)
+    _, marks = cv2.threshold(np.round(rough_ink * 255).astype(np.uint8), 0, 255,
+                             cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    marks = cv2.dilate(marks, np.ones((3, 3), np.uint8), iterations=2)
+    paper = cv2.inpaint(small8, marks, 3, cv2.INPAINT_TELEA).astype(np.float32)
+    # a second look against that paper finds what a wide stroke hid from the median
+    again = np.clip(1 - small / np.maximum(cv2.GaussianBlur(paper, (0, 0), 2), 1.0), 0, 1)
+    _, more = cv2.threshold(np.round(again * 255).astype(np.uint8), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    marks = cv2.dilate(cv2.bitwise_or(marks, more), np.ones((3, 3), np.uint8), iterations=1)
+    paper = cv2.inpaint(small8, marks, 3, cv2.INPAINT_TELEA).astype(np.float32)
+    paper = cv2.GaussianBlur(paper, (0, 0), 1.5)
+    return cv2.resize(paper, (width, height), interpolation=cv2.INTER_LINEAR)
+
+
+def _noise_level(ink: np.ndarray) -> tuple[float, float]:
+    """The paper's typical ink value and the spread of its grain: the median, and 1.4826 x the
+    median distance below it (the paper side only: ink, however much, lies above)."""
+    sample = ink[::2, ::2].ravel()
+    middle = float(np.median(sample))
+    below = middle - sample[sample < middle]
+    return middle, 1.4826 * float(np.median(below)) if below.size else 0.0
+
+
+def _ink_mask(ink: np.ndarray) -> np.ndarray:
+    """Which pixels are ink (uint8 0/255), decided against the paper's own noise and the
+    strongest mark in the photo: pixels well above the noise that belong to a mark whose
+    darkest part is at least half as dark as the darkest mark's (hysteresis).  Faint marks
+    (print-through from the back, pencil smudges, rules) start no mark of their own."""
+    middle, spread = _noise_level(ink)
+    floor = max(middle + 8 * spread, 0.1)
+    standing_out = ink[ink > floor]
+    if standing_out.size == 0:
+        raise PhotoError("no digit found: the image looks like noise or texture "
+                         "(nothing stands out from the paper's own grain)")
+    strong = float(np.percentile(standing_out, 90))  # how dark the darkest marks are
+    high = max(floor, 0.45 * strong)
+    low = max(middle + 4 * spread, 0.45 * high)
+    candidates = (ink > low).astype(np.uint8)
+    count, labels = cv2.connectedComponents(candidates, connectivity=8)
+    seeded = np.zeros(count, bool)
+    seeded[np.unique(labels[ink > high])] = True
+    seeded[0] = False
+    return (seeded[labels] * 255).astype(np.uint8)
+
+
+def _ruled_lines(mask: np.ndarray) -> np.ndarray:
+    """The pixels of straight lines that cross the whole photo (ruled or squared paper, a
+    table's edge), as a mask to remove before looking for the digit.  A digit never crosses
+    the photo from edge to edge (one that did would be cut by the frame)."""
+    height, width = mask.shape
+    lines = np.zeros_like(mask)
+    found = cv2.HoughLinesP(mask, 1, np.pi / 360, threshold=max(20, min(height, width) // 4),
+                            minLineLength=0.5 * min(height, width), maxLineGap=max(3, min(height, width) // 50))
+    if found is None:
+        return lines
+    margin = 0.06
+    crossing = []
+    for x1, y1, x2, y2 in found.reshape(-1, 4):
+        dx, dy = x2 - x1, y2 - y1
+        if abs(dy) <= abs(dx) * np.tan(np.radians(25)):  # near horizontal: must reach left and right
+            crosses = min(x1, x2) <= margin * width and max(x1, x2) >= (1 - margin) * width
+        elif abs(dx) <= abs(dy) * np.tan(np.radians(25)):  # near vertical: top and bottom
+            crosses = min(y1, y2) <= margin * height and max(y1, y2) >= (1 - margin) * height
+        else:
+            crosses = False
+        if crosses:
+            crossing.append((x1, y1, x2, y2))
+    return _thin_lines(mask, crossing)
+
+
+def _thin_lines(mask: np.ndarray, segments: list) -> np.ndarray:
+    """Only the segments whose ink band is thin (a rule is a pen's width at most): a long
+    straight stretch inside a thick stroke is not a line on the paper."""
+    height, width = mask.shape
+    thin = max(3.0, 0.012 * min(height, width))
+    lines = np.zeros_like(mask)
+    for (x1, y1, x2, y2) in segments:
+        band = np.zeros_like(mask)
+        cv2.line(band, (int(x1), int(y1)), (int(x2), int(y2)), 255, int(4 * thin))
+        length = max(1.0, float(np.hypot(x2 - x1, y2 - y1)))
+        if cv2.countNonZero(cv2.bitwise_and(band, mask)) / length <= thin:
+            lines |= band
+    return cv2.bitwise_and(lines, mask)
 
 
 def _frame_contacts(mask: np.ndarray) -> list[tuple[str, int]]:
@@ -324,12 +425,15 @@ def _digit_pieces(mask: np.ndarray) -> np.ndarray:
         x, y, w, h = stats[k, :4]
         return labels[y:y + h, x:x + w] == k
 
+    min_digit = max(8, round(MIN_DIGIT_SHARE * max(mask.shape)))
     at_edge = {k for k in range(1, count) if _touches_frame(stats[k], mask.shape)}
     inner = [k for k in range(1, count)  # pieces inside the photo that could be a digit
-             if k not in at_edge and max(stats[k, 2:4]) >= MIN_DIGIT]
+             if k not in at_edge and max(stats[k, 2:4]) >= min_digit]
     inner_width = _stroke_width(piece(max(inner, key=lambda k: stats[k, cv2.CC_STAT_AREA]))) if inner else 0
     kept = []
     for k in range(1, count):
+        if k in at_edge and inner:  # a whole mark inside: what the frame cuts is a neighbour's
+            continue
         if k in at_edge:
             contacts = _frame_contacts(labels == k)
             sides = {side for side, _ in contacts}
@@ -350,10 +454,10 @@ def _digit_pieces(mask: np.ndarray) -> np.ndarray:
     left, top = boxes[:, 0].min(), boxes[:, 1].min()
     right, bottom = (boxes[:, 0] + boxes[:, 2]).max(), (boxes[:, 1] + boxes[:, 3]).max()
     height, width = bottom - top, right - left
-    if max(height, width) < MIN_DIGIT:
+    if max(height, width) < min_digit:
         raise PhotoError(f"no digit found: the largest mark is {width}x{height} pixels in a "
                          f"{mask.shape[1]}x{mask.shape[0]} image, too small for a digit (at least "
-                         f"{MIN_DIGIT / WORKING_SIZE:.0%} of the photo's longer side); take the photo closer")
+                         f"{MIN_DIGIT_SHARE:.0%} of the photo's longer side); take the photo closer")
     if width > 2.5 * height:
         raise PhotoError(f"no digit found: the mark is {width}x{height} pixels, far wider than tall "
                          "(a line or an edge, not a digit)")
@@ -366,7 +470,10 @@ def _digit_pieces(mask: np.ndarray) -> np.ndarray:
                 raise PhotoError(f"several marks of similar size side by side ({len(kept)} pieces): "
                                  "more than one digit? Photograph one digit at a time")
     digit = np.isin(labels, kept)
-    contacts = _frame_contacts(digit)
+    # a stroke leaves the photo where it meets the edge over a good part of its width; a
+    # ragged edge grazing it for a pixel or two does not
+    touch = 0.5 * _stroke_width(digit[top:bottom, left:right])
+    contacts = [(side, length) for side, length in _frame_contacts(digit) if length >= touch]
     sides = [side for side, _ in contacts]
     if any(sides.count(side) >= 2 for side in sides):
         raise PhotoError("the digit is cut by the frame: its strokes leave the photo at "
@@ -388,17 +495,13 @@ def mnist_style(grey: np.ndarray, *, steps: dict | None = None) -> np.ndarray:
     steps["grey"] = grey
     image = grey.astype(np.float32)
 
-    # 1. Flatten the lighting: the paper's brightness, estimated by removing the
-    #    strokes (a grey-level closing wider than a stroke) and blurring, divides out.
-    #    The paper is what fills the photo's border, light or dark.
-    size = max(grey.shape)
+    # 1. Flatten the lighting: the paper's own brightness (``_paper_light``: strokes, specks
+    #    and the edges of shadows handled) divides out.  The paper is what fills the
+    #    photo's border, light or dark.
     if _paper_is_dark(grey):  # light ink on a dark background: make it dark on light
         image = 255 - image
-    close = max(3, size // 25) | 1
-    paper = cv2.morphologyEx(image, cv2.MORPH_CLOSE,
-                             cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (close, close)))
-    paper = cv2.GaussianBlur(paper, (0, 0), close / 2)
-    flat = np.clip(image / np.maximum(paper, 1.0), 0, 1)
+    ratio = image / np.maximum(_paper_light(image), 1.0)
+    flat = np.clip(ratio, 0, 1)
     steps["flattened"] = flat
 
     # 2. Invert: ink becomes bright, paper black, as in MNIST.
@@ -407,13 +510,14 @@ def mnist_style(grey: np.ndarray, *, steps: dict | None = None) -> np.ndarray:
     if ink.max() < 0.12:
         raise PhotoError("no digit found: the image has (almost) no contrast")
 
-    # 3. Otsu's threshold separates ink from paper (noise does not separate);
-    #    4. keep the pieces of the digit, dropping specks, paper texture and dark edges.
-    ink8 = np.round(ink * 255).astype(np.uint8)
-    blurred = cv2.GaussianBlur(ink8, (3, 3), 0)
-    threshold, mask = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    # 3. Ink is what stands out from the paper's own grain, in a mark about as dark as the
+    #    darkest (``_ink_mask``); lines that cross the whole photo (ruled paper) are removed.
+    ink = cv2.GaussianBlur(ink, (3, 3), 0)
+    mask = _ink_mask(cv2.GaussianBlur(1 - ratio, (3, 3), 0))  # unclipped: the paper's grain both ways
+    mask[_ruled_lines(mask) > 0] = 0
     steps["threshold"] = mask
-    _refuse_noise(blurred, threshold)
+
+    # 4. Keep the pieces of the digit, dropping specks, pieces cut by the frame and dark edges.
     digit_mask = _digit_pieces(mask)
     steps["kept"] = digit_mask.astype(np.uint8) * 255
 

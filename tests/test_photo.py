@@ -19,7 +19,7 @@ from lenet_lib.photo import (PhotoError, center_digit, mnist_style, naive, prepa
 from helpers import ROOT, SHARED
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from make_sample_photos import jpeg_with_orientation  # noqa: E402  (the course's sample photos use it too)
+from lenet_lib.synthetic import jpeg_with_orientation  # noqa: E402  (the course's sample photos use it too)
 
 PHOTOS = SHARED / "photos"
 WEIGHTS = ROOT / "data" / "slides_lenet5.weights.h5"

@@ -1,0 +1,162 @@
+"""How well the photo reader and the *Draw a digit* rule do on real photos, their variants
+and marks that are not digits.  A benchmark, not a test: it prints, it asserts nothing.
+
+    python scripts/photo_benchmark.py                     # ../shared/photos and ../shared/photos_more
+    python scripts/photo_benchmark.py --folders DIR ...   # any folders with a labels.csv
+    python scripts/photo_benchmark.py --variants original ruled --json results.json
+
+For every photo (``file,label`` in each folder's ``labels.csv``; the writer is the file
+name's prefix before ``_``) and every variant of it that ``lenet_lib.synthetic.VARIANTS``
+makes (EXIF-rotated, ruled, shadow, turned 15°, small and compressed, 16-bit, CMYK, WebP):
+right, wrong or refused (``PhotoError``, or "not sure" by ``reading.verdict``), per writer and
+per variant.  Then marks that are not digits (``synthetic.NOT_DIGITS``), photographed and
+drawn on the page's canvas: the share answered "not sure" or refused, and the same for
+drawn digits (which should be read).  Last, the time and peak memory of reading one
+12-megapixel photo.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections import defaultdict
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from lenet_lib import models, photo, reading, saving, synthetic  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+DEFAULT_FOLDERS = [SHARED / "photos", SHARED / "photos_more"]
+WEIGHTS = ROOT / "data" / "slides_lenet5.weights.h5"
+
+
+def labelled(folder: Path) -> list[tuple[Path, int, str]]:
+    with open(folder / photo.LABELS_FILE, newline="") as handle:
+        return [(folder / row["file"], int(row["label"]), row["file"].split("_")[0])
+                for row in csv.DictReader(handle)]
+
+
+def read_file(model, path: Path) -> tuple[str, int | None, str]:
+    """(what the reader did, the digit it named or guessed, why): "refused" (a ``PhotoError``,
+    no digit), "not sure" (``reading.verdict``, with its best guess) or "read"."""
+    try:
+        digit = photo.mnist_style(photo.read_photo(path))
+    except photo.PhotoError as error:
+        return "refused", None, str(error).split(":")[0] + ": " + str(error).split(":")[1][:40]
+    said = reading.verdict(model, digit)
+    return ("read" if said.sure else "not sure"), said.digit, said.reason
+
+
+def outcome(read: tuple[str, int | None, str], label: int) -> str:
+    kind, digit, _ = read
+    if kind == "read":
+        return "right" if digit == label else "wrong"
+    return "refused"  # a refusal and a "not sure" both leave a good photo unread
+
+
+def photos_table(model, folders: list[Path], variants: list[str]) -> dict:
+    counts: dict[str, dict[str, dict[str, int]]] = {"writer": defaultdict(lambda: defaultdict(int)),
+                                                    "variant": defaultdict(lambda: defaultdict(int))}
+    details = []
+    with tempfile.TemporaryDirectory() as folder:
+        for path, label, writer in [item for f in folders for item in labelled(f)]:
+            upright = cv2.imread(str(path), cv2.IMREAD_COLOR)  # applies the EXIF orientation
+            for variant in variants:
+                stored = synthetic.write_variant(upright, variant, Path(folder) / f"{path.stem}")
+                read = read_file(model, stored)
+                result = outcome(read, label)
+                counts["variant"][variant][result] += 1
+                if variant == "original":
+                    counts["writer"][writer][result] += 1
+                if result != "right":
+                    said = read[2] if result == "refused" else f"said {read[1]}"
+                    details.append(f"{path.name} [{variant}]: {result} ({said})")
+                stored.unlink()
+    return {"counts": {k: {n: dict(v) for n, v in table.items()} for k, table in counts.items()},
+            "not right": details}
+
+
+def marks_table(model, seeds: int = 4) -> dict:
+    """Not-digits and digits, photographed and drawn: the share left unread ("not sure" or refused)."""
+    rows = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for group, strokes in (("not digits", synthetic.NOT_DIGITS), ("digits", synthetic.DIGIT_STROKES)):
+            for name, lines in strokes.items():
+                for seed in range(seeds):
+                    thin = seed % 2 == 1
+                    image = synthetic.render(lines, thickness=5 if thin else 16, seed=seed,
+                                             size=(1200, 1600) if thin else (720, 960))
+                    path = synthetic.write_variant(image, "original", Path(folder) / f"{name}_{seed}")
+                    photo_read = read_file(model, path)[:2]
+                    drawn = synthetic.canvas(lines, seed=seed)
+                    said = reading.verdict(model, photo.center_digit(drawn), drawn_box=reading.ink_box(drawn))
+                    for reader, (kind, digit) in (("photo", photo_read),
+                                                  ("page", ("read" if said.sure else "not sure", said.digit))):
+                        key = (group, reader)
+                        rows.setdefault(key, {"unread": 0, "total": 0, "wrong": 0, "examples": []})
+                        rows[key]["total"] += 1
+                        if kind != "read":
+                            rows[key]["unread"] += 1
+                        elif group == "digits" and digit != int(name):
+                            rows[key]["wrong"] += 1
+                        if (group == "not digits") == (kind == "read"):
+                            rows[key]["examples"].append(f"{name}/{seed}: {kind} {digit}")
+    return {f"{group}, {reader}": row for (group, reader), row in rows.items()}
+
+
+def twelve_megapixels() -> dict:
+    """Seconds and peak Python-allocated memory (NumPy included) to read a 4000x3000 photo."""
+    image = synthetic.render(synthetic.DIGIT_STROKES["7"], thickness=6, size=(3000, 4000), seed=1)
+    with tempfile.TemporaryDirectory() as folder:
+        path = synthetic.write_variant(image, "original", Path(folder) / "big")
+        answer = "read"
+        tracemalloc.start()
+        start = time.perf_counter()
+        try:
+            photo.mnist_style(photo.read_photo(path))
+        except photo.PhotoError as error:
+            answer = f"refused: {error}"
+        seconds = time.perf_counter() - start
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return {"seconds": round(seconds, 3), "peak_MB": round(peak / 1e6, 1), "answer": answer}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--folders", nargs="*", type=Path, default=DEFAULT_FOLDERS)
+    parser.add_argument("--variants", nargs="*", default=list(synthetic.VARIANTS),
+                        choices=list(synthetic.VARIANTS))
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+    model = saving.load_weights(models.build_slides_lenet5(), WEIGHTS)
+    folders = [f for f in args.folders if (f / photo.LABELS_FILE).is_file()]
+    report = {"photos": photos_table(model, folders, args.variants) if folders else None,
+              "marks": marks_table(model), "12 megapixels": twelve_megapixels()}
+    if report["photos"]:
+        for kind in ("writer", "variant"):
+            print(f"\n{'by ' + kind:<22} right  wrong  refused")
+            for name, row in report["photos"]["counts"][kind].items():
+                print(f"{name:<22} {row.get('right', 0):>5}  {row.get('wrong', 0):>5}  {row.get('refused', 0):>7}")
+        print("\nnot right:", "; ".join(report["photos"]["not right"][:60]))
+    print("\nmarks (unread = 'not sure' or refused):")
+    for name, row in report["marks"].items():
+        print(f"  {name:<20} {row['unread']}/{row['total']} unread, {row['wrong']} wrong   {'; '.join(row['examples'][:8])}")
+    print(f"\n12-megapixel photo of a thin-pen 7: {report['12 megapixels']['seconds']} s, "
+          f"peak {report['12 megapixels']['peak_MB']} MB (NumPy and Python allocations), "
+          f"{report['12 megapixels']['answer']}")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
