@@ -414,3 +414,84 @@ def test_frame_like_mnist_frames_each_image_and_checks_the_batch():
     for bad in (small[0], np.zeros((0, 8, 8)), small[:2] * 16):
         with pytest.raises(photo.PhotoError):
             photo.frame_like_mnist(bad)
+
+
+# --- paper as it is: photos the tests render (lenet_lib.synthetic), each kind of case ------------
+
+from lenet_lib import synthetic  # noqa: E402
+
+
+def rendered(digit: str, *, thickness: int = 16, size=(720, 960), seed: int = 0, **kwargs) -> np.ndarray:
+    return synthetic.render(synthetic.DIGIT_STROKES[digit], thickness=thickness, size=size, seed=seed, **kwargs)
+
+
+def read_variant(tmp_path, image: np.ndarray, variant: str) -> np.ndarray:
+    return prepare_photo(synthetic.write_variant(image, variant, tmp_path / "photo"))
+
+
+@pytest.mark.parametrize("digit", ["3", "7", "6"])
+def test_a_thin_pen_on_a_12_megapixel_photo_is_ink_not_texture(tmp_path, model, digit):
+    """A ballpoint line about 6 of 4000 pixels wide: the old global threshold called it texture."""
+    image = rendered(digit, thickness=6, size=(3000, 4000), seed=2, height_share=0.3)
+    assert predict(model, read_variant(tmp_path, image, "original")) == int(digit)
+
+
+@pytest.mark.parametrize("variant", ["ruled", "shadow", "ruled + shadow", "EXIF-rotated", "16-bit PNG",
+                                     "CMYK JPEG", "WebP", "small + compressed"])
+@pytest.mark.parametrize("digit, thickness", [("3", 16), ("7", 8)])
+def test_digits_on_ruled_paper_under_a_shadow_and_in_other_files_are_read(tmp_path, model, variant, digit, thickness):
+    image = rendered(digit, thickness=thickness, seed=4)
+    assert predict(model, read_variant(tmp_path, image, variant)) == int(digit)
+
+
+def test_ruled_lines_are_removed_before_the_digit_is_framed(tmp_path):
+    """On ruled paper the digit comes out as it does on plain paper: the rules are not strokes."""
+    image = rendered("3", seed=5)
+    plain = read_variant(tmp_path, image, "original")[0, :, :, 0]
+    ruled = read_variant(tmp_path, synthetic.ruled(image, darkness=0.3), "original")[0, :, :, 0]
+    assert np.abs(plain - ruled).mean() < 0.03
+
+
+def test_print_through_and_faint_marks_are_left_out(tmp_path, model):
+    """A mirrored, faint digit showing through from the back does not join the digit."""
+    front = rendered("7", seed=6).astype(np.float32)
+    back = rendered("3", seed=7, centre=(0.3, 0.5))[:, ::-1].astype(np.float32)  # mirrored, elsewhere
+    through = np.clip(front * (1 - 0.12 * (1 - back / back.max())), 0, 255).astype(np.uint8)
+    steps = {}
+    mnist_style(to_grey(through), steps=steps)
+    kept = steps["kept"] > 0
+    clean = {}
+    mnist_style(to_grey(rendered("7", seed=6)), steps=clean)
+    assert abs(int(kept.sum()) - int((clean["kept"] > 0).sum())) < 0.05 * kept.sum()
+    assert predict(model, mnist_style(to_grey(through))[None, :, :, None]) == 7
+
+
+def test_a_neighbours_piece_cut_by_the_frame_is_dropped_when_a_whole_digit_is_inside(tmp_path, model):
+    image = rendered("6", seed=8)
+    neighbour = _draw_neighbour_piece(image)
+    assert predict(model, read_variant(tmp_path, neighbour, "original")) == 6
+
+
+def _draw_neighbour_piece(image: np.ndarray) -> np.ndarray:
+    out = image.copy()
+    cv2.ellipse(out, (480, -30), (120, 90), 0, 0, 180, (50, 50, 50), 14, cv2.LINE_AA)  # the bottom of a 0 above
+    return out
+
+
+def test_a_digit_grazing_the_frame_is_read_but_one_leaving_it_is_refused(tmp_path, model):
+    grazing = grey_paper(size=(400, 300))
+    cv2.line(grazing, (150, 40), (150, 399), 40, 16)  # a 1 standing on the bottom edge
+    assert predict(model, prepare_photo_array(tmp_path, grazing)) == 1
+    with pytest.raises(PhotoError, match="cut by the frame"):
+        prepare_photo_array(tmp_path, write_digit(grey_paper(), "0", 40, origin=(-120, 380)))
+
+
+def prepare_photo_array(tmp_path, image: np.ndarray) -> np.ndarray:
+    cv2.imwrite(str(tmp_path / "array.png"), image)
+    return prepare_photo(tmp_path / "array.png")
+
+
+def test_paper_in_a_shadow_over_most_of_the_photo_is_still_paper(tmp_path, model):
+    image = synthetic.shadowed(rendered("3", seed=9), depth=0.6)
+    image = synthetic.shadowed(image[:, ::-1], depth=0.4)[:, ::-1]  # shadows from both sides
+    assert predict(model, read_variant(tmp_path, image, "original")) == 3
