@@ -333,7 +333,7 @@ def write_record(folder: Path, key: str, parts: dict[str, str], model: keras.Mod
             "machine": machine,
             "date": datetime.date.today().isoformat(),
             "epochs": epochs,
-            "epoch_seconds": [round(s, 3) for s in epoch_seconds],
+            "epoch_seconds": [float(s) for s in epoch_seconds],  # whole: a replay shows the same sums
             "seconds": round(sum(epoch_seconds), 1),
             "history": {name: [float(v) for v in values] for name, values in history.items()},
             "weights": len(model.weights),

@@ -88,7 +88,7 @@ def installed_versions(python: Path, packages: list[str]) -> dict[str, str]:
 
 def run_tests(python: Path) -> dict:
     """pytest in quick mode over the unit tests and the notebooks; counts and failures."""
-    command = [str(python), "-m", "pytest", "tests", "--nbval", "chapters", "-q", "-p", "no:cacheprovider",
+    command = [str(python), "-m", "pytest", "tests", "--nbval", "chapters", "-q", "-rfE", "-p", "no:cacheprovider",
                *[f"--ignore={path}" for path in LEFT_OUT], *[f"--deselect={test}" for test in DESELECTED]]
     env = dict(os.environ, LENET_QUICK="1", TF_CPP_MIN_LOG_LEVEL="2")
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)

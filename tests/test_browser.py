@@ -195,3 +195,16 @@ def test_chapter_page_console_is_clean(server, tmp_path):
     base, _ = server
     answer = run_page(f"{base}/chapters/12_lenet_by_hand.html", {"steps": []}, tmp_path)
     assert all(url.startswith("https://cdn.jsdelivr.net/npm/mathjax@") for url in answer["external"]), answer
+
+
+@pytest.mark.parametrize("page", ["chapters/01_convolution_arithmetic.html", "chapters/11_paper_lenet5.html"])
+def test_formulas_are_typeset_with_no_network(server, page):
+    """MathJax comes with the book (sphinx-mathjax-offline), not from a CDN: with every request
+    that leaves the book aborted, the formulas are still typeset and no TeX is left raw."""
+    url, _ = server
+    result = subprocess.run([NODE, str(JS / "math_offline.js"), f"{url}/{page}"], capture_output=True,
+                            text=True, timeout=120, env=dict(os.environ, CHROMIUM=CHROMIUM))
+    assert result.returncode == 0, result.stderr[-2000:]
+    answer = json.loads(result.stdout)
+    assert not [asked for asked in answer["external"] if "mathjax" in asked.lower()], answer["external"]
+    assert answer["typeset"] >= 5 and answer["raw"] == 0, answer

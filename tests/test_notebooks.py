@@ -223,3 +223,22 @@ def test_native_log_lines_are_recognised(line):
                                   "I like 1998 papers", "E = 0.5 at step 12:30:00"])
 def test_ordinary_output_is_kept(line):
     assert not NATIVE_LOG.search(line + "\n")
+
+
+def test_the_timings_page_is_written_from_the_notebooks_records():
+    """running.md's table (where each chapter's training came from, and its time) is the one
+    run_notebooks.py writes from the stored notebooks' metadata: it cannot drift from them."""
+    from run_notebooks import TIMINGS_BEGIN, TIMINGS_END, timings_table
+
+    text = (ROOT / "running.md").read_text(encoding="utf-8")
+    shown = text.split(TIMINGS_BEGIN, 1)[1].split(TIMINGS_END, 1)[0].strip()
+    assert shown == timings_table(NOTEBOOKS), "re-write it: python -c 'import sys; sys.path.insert(0, \"scripts\"); import run_notebooks; run_notebooks.write_timings_page()'"
+
+
+def test_every_training_run_of_the_stored_notebooks_names_its_run():
+    for path in NOTEBOOKS:
+        for event in nbformat.read(path, as_version=4).metadata["lenet_course"].get("training", []):
+            assert event["status"] in ("trained", "re-used"), path.name
+            assert event["machine"] and event["date"] and event.get("key"), (path.name, event)
+            # the record travels with the book: a fresh clone can rebuild it without training
+            assert (ROOT / "results" / "training" / event["key"] / "record.json").is_file(), (path.name, event)
