@@ -8,14 +8,13 @@ on anyone else's photos.
 - ``render``: strokes (polylines in a unit box) as a BGR phone-style photo;
 - ``canvas``: the same strokes as the *Draw a digit* page's 280x280 canvas holds them;
 - ``VARIANTS``: a photo made harder the way real ones are (ruled paper, a shadow, turned) and
-  stored the ways phones and editors store them (EXIF orientation, 16-bit PNG, CMYK JPEG, WebP,
-  small and heavily compressed);
+  stored the ways phones and editors store them (EXIF orientation, 16-bit PNG, WebP,
+  small and heavily compressed; ``scripts/photo_benchmark.py`` adds CMYK JPEG, which needs Pillow);
 - ``DIGIT_STROKES`` and ``NOT_DIGITS``: what to draw.
 """
 
 from __future__ import annotations
 
-import io
 import struct
 from pathlib import Path
 from typing import Callable, Sequence
@@ -203,15 +202,6 @@ def _encoded(image: np.ndarray, extension: str, params: Sequence[int] = ()) -> b
     return data.tobytes()
 
 
-def _cmyk_jpeg(image: np.ndarray) -> bytes:
-    from PIL import Image
-
-    rgb = cv2.cvtColor(image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR), cv2.COLOR_BGR2RGB)
-    buffer = io.BytesIO()
-    Image.fromarray(rgb).convert("CMYK").save(buffer, format="JPEG", quality=90)
-    return buffer.getvalue()
-
-
 def _small_compressed(image: np.ndarray) -> bytes:
     height, width = image.shape[:2]
     scale = 320 / max(height, width)
@@ -229,7 +219,6 @@ VARIANTS: dict[str, tuple[str, Callable[[np.ndarray], bytes]]] = {
     "turned 15°": (".jpg", lambda image: _encoded(turned(image), ".jpg", [cv2.IMWRITE_JPEG_QUALITY, 92])),
     "small + compressed": (".jpg", _small_compressed),
     "16-bit PNG": (".png", lambda image: _encoded(image.astype(np.uint16) * 257, ".png")),
-    "CMYK JPEG": (".jpg", _cmyk_jpeg),
     "WebP": (".webp", lambda image: _encoded(image, ".webp", [cv2.IMWRITE_WEBP_QUALITY, 85])),
 }
 
