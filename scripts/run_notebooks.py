@@ -258,6 +258,22 @@ def fixed_seeds(notebook: nbformat.NotebookNode) -> set[int]:
     return seeds
 
 
+#: Terminal colour and style codes (Keras' model.summary() prints them through rich): in a
+#: stored page they are noise to a screen reader and their colours fail contrast checks.
+COLOUR_CODES = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def strip_colour_codes(notebook: nbformat.NotebookNode) -> None:
+    """Remove terminal colour codes from stored text outputs (streams and text/plain);
+    ``tests/nbval_sanitize.cfg`` removes the same codes before nbval compares outputs."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if "text" in output:
+                output.text = COLOUR_CODES.sub("", output.text)
+            if "text/plain" in output.get("data", {}):
+                output.data["text/plain"] = COLOUR_CODES.sub("", output.data["text/plain"])
+
+
 def strip_native_logs(notebook: nbformat.NotebookNode) -> None:
     """Remove native log lines from stored stderr streams (and empty streams)."""
     for cell in notebook.cells:
@@ -317,6 +333,7 @@ def execute(path: Path, destination: Path, *, reuse: bool = False, records: Path
         if event.get("note"):
             print(f"{path.name}: {event['note']}", flush=True)
     strip_native_logs(notebook)
+    strip_colour_codes(notebook)
     import keras
     import tensorflow as tf
 

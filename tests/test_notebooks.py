@@ -21,7 +21,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from helpers import CHAPTERS, ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from run_notebooks import (CODE_CELLS, NATIVE_LOG, changed_inputs, dependencies,  # noqa: E402
+from run_notebooks import (CODE_CELLS, COLOUR_CODES, NATIVE_LOG, changed_inputs, dependencies,  # noqa: E402
                            fixed_seeds, provenance)
 
 NOTEBOOKS = sorted(CHAPTERS.glob("*.ipynb"))
@@ -74,6 +74,9 @@ def test_stored_outputs_are_a_clean_full_mode_seed_0_run(path):
             assert output.output_type != "error", f"{path.name}: stored error output"
             if output.output_type == "stream":
                 assert not NATIVE_LOG.search(output.text), f"{path.name}: TensorFlow log line stored"
+            text = output.get("text", "") + output.get("data", {}).get("text/plain", "")
+            assert not COLOUR_CODES.search(text), f"{path.name}: terminal colour codes stored"
+            assert "/tmp/" not in text, f"{path.name}: a temporary path stored"
 
 
 def stale_reasons(path: Path) -> list[str]:
