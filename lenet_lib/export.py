@@ -9,6 +9,10 @@ one entry per Keras layer, in order:
 - ``flatten``;
 - ``dense``: ``units, activation, kernel`` (flat, (n_in, units), C order), ``bias``.
 
+With a digit check (``reading.DigitCheck``), the entry ``"check"`` holds the check network in
+the same format and its ``"threshold"``: the page asks it the question the photo reader asks
+(``reading.verdict``).
+
 Activations: ``linear, relu, sigmoid, tanh, softmax``.  Numbers are the float32
 weights written exactly (shortest round-trip decimal).  A ``.js`` file holds the
 same JSON as ``window.LENET_MODEL = {...};`` so a page opened from disk can load it
@@ -95,10 +99,14 @@ def describe(model: keras.Model) -> dict:
             "layers": entries}
 
 
-def export_model(model: keras.Model, path: str | os.PathLike) -> Path:
-    """Write the model for the page: JSON, or a ``.js`` file defining ``window.LENET_MODEL``."""
+def export_model(model: keras.Model, path: str | os.PathLike, check=None) -> Path:
+    """Write the model (and the digit check ``check``, a ``reading.DigitCheck``, if given) for the
+    page: JSON, or a ``.js`` file defining ``window.LENET_MODEL``."""
     path = Path(path)
-    text = json.dumps(describe(model), separators=(",", ":"))
+    described = describe(model)
+    if check is not None:
+        described["check"] = {**describe(check.model), "threshold": float(check.threshold)}
+    text = json.dumps(described, separators=(",", ":"))
     if path.suffix == ".js":
         text = f"window.LENET_MODEL = {text};\n"
     path.parent.mkdir(parents=True, exist_ok=True)

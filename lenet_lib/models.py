@@ -3,6 +3,8 @@
 Each builder returns an uncompiled ``keras.Sequential`` whose layers match,
 one to one, the layer list of the same name in ``lenet_lib.counting``; the
 chapters display these functions' source with ``inspect.getsource``.
+``build_digit_check`` is the course's own small second network, the one that
+tells a digit from a mark that is not one (``lenet_lib.reading``).
 """
 
 from __future__ import annotations
@@ -151,3 +153,21 @@ def build_paper_lenet5() -> keras.Sequential:
         layers.Dense(84, activation=scaled_tanh, kernel_initializer=paper_uniform(120), name="F6"),
         EuclideanRBF(digit_codes(), name="output"),
     ], name="paper_lenet5")
+
+
+def build_digit_check() -> keras.Sequential:
+    """A small network that answers one question about a 28x28 MNIST-style image: is it a
+    digit at all?  Its one output is the probability that it is *not*.  The course network
+    always names a digit; this one is trained on digits and on marks that are not digits
+    (``scripts/train_digit_check.py``), and ``lenet_lib.reading.verdict`` consults both.
+    Only layers the *Draw a digit* page can compute, so the page asks it the same question."""
+    return keras.Sequential([
+        keras.Input(shape=(28, 28, 1)),
+        layers.Conv2D(8, 5, padding="same", activation="relu", name="C1"),
+        layers.MaxPooling2D(2, name="S2"),
+        layers.Conv2D(16, 5, activation="relu", name="C3"),
+        layers.MaxPooling2D(2, name="S4"),
+        layers.Flatten(name="flatten"),
+        layers.Dense(32, activation="relu", name="F5"),
+        layers.Dense(1, activation="sigmoid", name="not_a_digit"),
+    ], name="digit_check")

@@ -9,6 +9,7 @@ changes no global setting.
 from __future__ import annotations
 
 import functools
+import random
 from typing import Callable, Sequence, TypeVar
 
 import matplotlib.pyplot as plt
@@ -353,4 +354,89 @@ def show_results(published, reproduced, seconds_per_epoch, *, title: str | None 
         ax.set_yticklabels(names)
         ax.invert_yaxis()
         ax.grid(axis="x", alpha=0.3)
+    return _finish(fig, title)
+
+
+def describe_layers(model) -> list[dict[str, str]]:
+    """One row per layer of a built Keras model, input first: ``name``, ``what`` (kind, window,
+    activation), ``shape`` (maps@height×width, or a count of values) and ``parameters``."""
+
+    def shape_text(shape) -> str:
+        dims = [int(d) for d in shape[1:]]
+        return f"{dims[2]}@{dims[0]}×{dims[1]}" if len(dims) == 3 else "×".join(map(str, dims)) + " values"
+
+    def activation(layer) -> str:
+        function = getattr(layer, "activation", None)
+        name = getattr(function, "__name__", "") if function is not None else ""
+        return {"linear": "", "scaled_tanh": "scaled tanh"}.get(name, name)
+
+    def what(layer) -> str:
+        kind = type(layer).__name__
+        window = getattr(layer, "kernel_size", None) or getattr(layer, "pool_size", None)
+        window = (window, window) if isinstance(window, int) else window
+        size = f" {window[0]}×{window[1]}" if window is not None else ""
+        words = {"Conv2D": "convolution", "PartialConv2D": "partial convolution",
+                 "MaxPooling2D": "max pooling", "AveragePooling2D": "average pooling",
+                 "Subsampling": "trainable subsampling", "Flatten": "flatten", "Dense": "fully connected",
+                 "EuclideanRBF": "Euclidean RBF units, fixed codes", "Activation": "activation only"}.get(kind, kind)
+        return ", ".join(part for part in (words + size, activation(layer)) if part)
+
+    rows = [{"name": "input", "what": "a digit's pixels", "shape": shape_text(model.inputs[0].shape),
+             "parameters": ""}]
+    for layer in model.layers:
+        rows.append({"name": layer.name, "what": what(layer), "shape": shape_text(layer.output.shape),
+                     "parameters": f"{layer.count_params():,}" if layer.count_params() else ""})
+    return rows
+
+
+@_book_style
+def show_architecture(model, *, title: str | None = None, changed: Sequence[str] = (),
+                      compared_with=None) -> Figure:
+    """The model's layers from input (top) to output (bottom), one row each: a stack of squares
+    for maps (up to six drawn, side in proportion to the map's size) or a bar for a vector, then
+    the layer's name, kind and output shape.  Layers named in ``changed`` are drawn in orange:
+    what a chapter's variant does differently; with ``compared_with`` (another model's builder,
+    called with no arguments), every layer whose kind, activation or shape differs from the
+    same-named layer there, or that it lacks, counts as changed.  Drawn tall and narrow, so it
+    stays legible on a phone."""
+    rows = describe_layers(model)
+    if compared_with is not None:
+        # Keras draws each unseeded initializer's seed from Python's `random`: building the
+        # comparison must not change the weights of the models a chapter builds after the figure.
+        state = random.getstate()
+        try:
+            reference_model = compared_with()
+        finally:
+            random.setstate(state)
+        reference = {row["name"]: (row["what"], row["shape"]) for row in describe_layers(reference_model)}
+        changed = list(changed) + [row["name"] for row in rows
+                                   if reference.get(row["name"]) != (row["what"], row["shape"])]
+    unknown = set(changed) - {row["name"] for row in rows}
+    if unknown:
+        raise ValueError(f"no layer named {', '.join(sorted(unknown))} in {model.name}")
+    fig, ax = plt.subplots(figsize=(5.2, 0.62 * len(rows) + 0.3), layout="constrained")
+    ax.set_xlim(0, 10)
+    ax.set_ylim(len(rows) - 0.4, -0.6)
+    ax.axis("off")
+    largest = max(int(model.inputs[0].shape[1]), 1)
+    for y, (row, layer) in enumerate(zip(rows, [None] + list(model.layers))):
+        colour = "#e07b00" if row["name"] in changed else "#1f4e79"
+        shape = (model.inputs[0] if layer is None else layer.output).shape
+        if len(shape) == 4:  # maps: a stack of up to six squares
+            side = 0.25 + 0.5 * int(shape[1]) / largest
+            count = min(int(shape[3]), 6)
+            for k in reversed(range(count)):
+                ax.add_patch(plt.Rectangle((0.3 + 0.12 * k, y - side / 2 + 0.05 * k - 0.1), side * 1.7, side,
+                                           facecolor="white", edgecolor=colour, linewidth=1.2))
+        else:  # a vector: a bar whose length grows with the number of values
+            length = 0.4 + 0.35 * np.log10(max(int(np.prod(shape[1:])), 1))
+            ax.add_patch(plt.Rectangle((0.3, y - 0.08), length, 0.16, facecolor=colour, edgecolor=colour))
+        ax.text(2.6, y - 0.13, f"{row['name']}:  {row['shape']}" + ("  (changed)" if row["name"] in changed else ""),
+                fontsize=11, va="center", color=colour, fontweight="bold")
+        detail = row["what"] + (f" · {row['parameters']} parameters" if row["parameters"] else "")
+        ax.text(2.6, y + 0.2, detail, fontsize=10,
+                color="#333333", va="center")
+        if y:
+            ax.annotate("", xy=(1.0, y - 0.33), xytext=(1.0, y - 0.67),
+                        arrowprops={"arrowstyle": "->", "color": "#777777"})
     return _finish(fig, title)

@@ -9,7 +9,8 @@ For every photo (``file,label`` in each folder's ``labels.csv``; the writer is t
 name's prefix before ``_``) and every variant of it that ``lenet_lib.synthetic.VARIANTS``
 makes (EXIF-rotated, ruled, shadow, turned 15°, small and compressed, 16-bit, CMYK, WebP):
 right, wrong or refused (``PhotoError``, or "not sure" by ``reading.verdict``), per writer and
-per variant.  Then marks that are not digits (``synthetic.NOT_DIGITS``), photographed and
+per variant.  Then marks that are not digits (``synthetic.NOT_DIGITS``, and
+``NOT_DIGITS_HELD_OUT``, which played no part in the digit check's making), photographed and
 drawn on the page's canvas: the share answered "not sure" or refused, and the same for
 drawn digits (which should be read).  Last, the time and peak memory of reading one
 12-megapixel photo.
@@ -53,10 +54,7 @@ VARIANTS = {**synthetic.VARIANTS, "CMYK JPEG": (".jpg", cmyk_jpeg)}
 
 
 def write_variant(image: np.ndarray, variant: str, stem: Path) -> Path:
-    suffix, encode = VARIANTS[variant]
-    path = Path(f"{stem}{suffix}")
-    path.write_bytes(encode(image))
-    return path
+    return synthetic.write_variant(image, variant, stem, VARIANTS)
 DEFAULT_FOLDERS = [SHARED / "photos", SHARED / "photos_more"]
 WEIGHTS = ROOT / "data" / "slides_lenet5.weights.h5"
 
@@ -73,7 +71,7 @@ def read_file(model, path: Path) -> tuple[str, int | None, str]:
     try:
         digit = photo.mnist_style(photo.read_photo(path))
     except photo.PhotoError as error:
-        return "refused", None, str(error).split(":")[0] + ": " + str(error).split(":")[1][:40]
+        return "refused", None, str(error)[:70]
     said = reading.verdict(model, digit)
     return ("read" if said.sure else "not sure"), said.digit, said.reason
 
@@ -87,7 +85,8 @@ def outcome(read: tuple[str, int | None, str], label: int) -> str:
 
 def photos_table(model, folders: list[Path], variants: list[str]) -> dict:
     counts: dict[str, dict[str, dict[str, int]]] = {"writer": defaultdict(lambda: defaultdict(int)),
-                                                    "variant": defaultdict(lambda: defaultdict(int))}
+                                                    "variant": defaultdict(lambda: defaultdict(int)),
+                                                    "slides' way, by writer": defaultdict(lambda: defaultdict(int))}
     details = []
     with tempfile.TemporaryDirectory() as folder:
         for path, label, writer in [item for f in folders for item in labelled(f)]:
@@ -99,6 +98,8 @@ def photos_table(model, folders: list[Path], variants: list[str]) -> dict:
                 counts["variant"][variant][result] += 1
                 if variant == "original":
                     counts["writer"][writer][result] += 1
+                    slides = int(np.argmax(model.predict(photo.prepare_photo(stored, method="naive"), verbose=0)))
+                    counts["slides' way, by writer"][writer]["right" if slides == label else "wrong"] += 1
                 if result != "right":
                     said = read[2] if result == "refused" else f"said {read[1]}"
                     details.append(f"{path.name} [{variant}]: {result} ({said})")
@@ -111,7 +112,9 @@ def marks_table(model, seeds: int = 4) -> dict:
     """Not-digits and digits, photographed and drawn: the share left unread ("not sure" or refused)."""
     rows = {}
     with tempfile.TemporaryDirectory() as folder:
-        for group, strokes in (("not digits", synthetic.NOT_DIGITS), ("digits", synthetic.DIGIT_STROKES)):
+        for group, strokes in (("not digits", synthetic.NOT_DIGITS),
+                               ("held-out not digits", synthetic.NOT_DIGITS_HELD_OUT),
+                               ("digits", synthetic.DIGIT_STROKES)):
             for name, lines in strokes.items():
                 for seed in range(seeds):
                     thin = seed % 2 == 1
@@ -130,7 +133,7 @@ def marks_table(model, seeds: int = 4) -> dict:
                             rows[key]["unread"] += 1
                         elif group == "digits" and digit != int(name):
                             rows[key]["wrong"] += 1
-                        if (group == "not digits") == (kind == "read"):
+                        if (group != "digits") == (kind == "read"):
                             rows[key]["examples"].append(f"{name}/{seed}: {kind} {digit}")
     return {f"{group}, {reader}": row for (group, reader), row in rows.items()}
 
@@ -164,9 +167,9 @@ def main() -> None:
     report = {"photos": photos_table(model, folders, args.variants) if folders else None,
               "marks": marks_table(model), "12 megapixels": twelve_megapixels()}
     if report["photos"]:
-        for kind in ("writer", "variant"):
-            print(f"\n{'by ' + kind:<22} right  wrong  refused")
-            for name, row in report["photos"]["counts"][kind].items():
+        for kind, table in report["photos"]["counts"].items():
+            print(f"\n{kind if ',' in kind else 'by ' + kind:<22} right  wrong  refused")
+            for name, row in table.items():
                 print(f"{name:<22} {row.get('right', 0):>5}  {row.get('wrong', 0):>5}  {row.get('refused', 0):>7}")
         print("\nnot right:", "; ".join(report["photos"]["not right"][:60]))
     print("\nmarks (unread = 'not sure' or refused):")
@@ -176,7 +179,8 @@ def main() -> None:
           f"peak {report['12 megapixels']['peak_MB']} MB (NumPy and Python allocations), "
           f"{report['12 megapixels']['answer']}")
     if args.json:
-        args.json.write_text(json.dumps(report, indent=1) + "\n")
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

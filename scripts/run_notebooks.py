@@ -261,17 +261,23 @@ def fixed_seeds(notebook: nbformat.NotebookNode) -> set[int]:
 #: Terminal colour and style codes (Keras' model.summary() prints them through rich): in a
 #: stored page they are noise to a screen reader and their colours fail contrast checks.
 COLOUR_CODES = re.compile(r"\x1b\[[0-9;]*m")
+#: Inline colours in the HTML that ``rich`` writes for ``model.summary()`` (light blues and greens
+#: that fail contrast on the book's background); the text keeps its bold and its layout.
+RICH_COLOURS = re.compile(r'(<span style=")(?:color: #[0-9a-f]{6}; text-decoration-color: #[0-9a-f]{6};? ?)([^"]*")')
 
 
 def strip_colour_codes(notebook: nbformat.NotebookNode) -> None:
-    """Remove terminal colour codes from stored text outputs (streams and text/plain);
-    ``tests/nbval_sanitize.cfg`` removes the same codes before nbval compares outputs."""
+    """Remove terminal colour codes from stored text outputs (streams and text/plain), and rich's
+    inline colours from HTML outputs; ``tests/nbval_sanitize.cfg`` removes the same codes before
+    nbval compares outputs."""
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             if "text" in output:
                 output.text = COLOUR_CODES.sub("", output.text)
             if "text/plain" in output.get("data", {}):
                 output.data["text/plain"] = COLOUR_CODES.sub("", output.data["text/plain"])
+            if "text/html" in output.get("data", {}):
+                output.data["text/html"] = RICH_COLOURS.sub(r"\1\2", output.data["text/html"])
 
 
 def strip_native_logs(notebook: nbformat.NotebookNode) -> None:

@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 import pytest
 
-from lenet_lib import export, models, saving
+from lenet_lib import export, models, reading, saving, synthetic
 from lenet_lib.photo import center_digit
 
 from helpers import ROOT
@@ -67,27 +67,32 @@ def test_preprocessing_agrees_with_python(tmp_path):
 
 
 def test_not_sure_rule(tmp_path):
-    """The page names a digit only when there is ink at least 40 canvas pixels tall or wide
-    and the best probability is at least one half; the boundaries exactly."""
+    """The page names a digit only when there is ink at least 40 canvas pixels tall or wide,
+    the digit check does not call it a mark and the best probability is at least one half;
+    the boundaries exactly, in the same order as ``lenet_lib.reading.verdict``."""
     def ink(height: int, width: int) -> np.ndarray:
         canvas = np.zeros((280, 280))
         canvas[100:100 + height, 50:50 + width] = 0.5
         return canvas
     sure = [0.02] * 9 + [0.82]
-    cases = [  # (ink, probabilities, reason)
-        (np.zeros((280, 280)), sure, "empty"),
-        (ink(2, 2), sure, "small"),        # a 2-pixel dot
-        (ink(39, 39), sure, "small"),
-        (ink(40, 3), sure, "sure"),        # a thin 1, 40 pixels tall
-        (ink(3, 40), sure, "sure"),
-        (ink(120, 80), [0.5 - 1e-9, 0.5 + 1e-9] + [0.0] * 8, "sure"),  # 0.5 + 1e-9 on digit 1
-        (ink(120, 80), [0.499] + [0.501 / 9] * 9, "doubtful"),
-        (ink(120, 80), [0.5] + [0.5 / 9] * 9, "sure"),
+    mark, digit_like = {"probability": 0.91, "threshold": 0.9}, {"probability": 0.9, "threshold": 0.9}
+    cases = [  # (ink, probabilities, check, reason)
+        (np.zeros((280, 280)), sure, mark, "empty"),
+        (ink(2, 2), sure, None, "small"),        # a 2-pixel dot
+        (ink(39, 39), sure, mark, "small"),      # too small is said first
+        (ink(40, 3), sure, None, "sure"),        # a thin 1, 40 pixels tall
+        (ink(3, 40), sure, digit_like, "sure"),  # at the threshold: still a digit
+        (ink(120, 80), sure, mark, "not a digit"),
+        (ink(120, 80), [0.499] + [0.501 / 9] * 9, mark, "not a digit"),
+        (ink(120, 80), [0.5 - 1e-9, 0.5 + 1e-9] + [0.0] * 8, None, "sure"),  # 0.5 + 1e-9 on digit 1
+        (ink(120, 80), [0.499] + [0.501 / 9] * 9, digit_like, "doubtful"),
+        (ink(120, 80), [0.5] + [0.5 / 9] * 9, None, "sure"),
     ]
     (tmp_path / "inks.json").write_text(json.dumps([case[0].tolist() for case in cases]))
     (tmp_path / "probabilities.json").write_text(json.dumps([case[1] for case in cases]))
-    answers = node("verdict", tmp_path / "inks.json", tmp_path / "probabilities.json")
-    for (drawing, probabilities, reason), answer in zip(cases, answers):
+    (tmp_path / "checks.json").write_text(json.dumps([case[2] for case in cases]))
+    answers = node("verdict", tmp_path / "inks.json", tmp_path / "probabilities.json", tmp_path / "checks.json")
+    for (drawing, probabilities, _, reason), answer in zip(cases, answers):
         verdict = answer["verdict"]
         assert verdict["reason"] == reason and verdict["sure"] == (reason == "sure"), (reason, answer)
         rows, columns = np.flatnonzero(drawing.max(axis=1)), np.flatnonzero(drawing.max(axis=0))
@@ -98,6 +103,33 @@ def test_not_sure_rule(tmp_path):
                                      "height": rows.size, "width": columns.size}
             assert verdict["digit"] == int(np.argmax(probabilities))
             assert verdict["probability"] == max(probabilities)
+
+
+def test_the_page_asks_the_digit_check_what_python_asks(tmp_path):
+    """The exported page model carries the shipped digit check and its threshold; the page's
+    "not a digit" probabilities for drawn marks and digits are Keras' to 1e-5, and its verdicts
+    are ``reading.verdict``'s."""
+    network = saving.load_weights(models.build_slides_lenet5(), WEIGHTS)
+    check = reading.DigitCheck.shipped()
+    export.export_model(network, tmp_path / "page.json", check=check)
+    page = json.loads((tmp_path / "page.json").read_text())
+    assert page["check"]["threshold"] == check.threshold and page["check"]["format"] == export.FORMAT
+    (tmp_path / "check.json").write_text(json.dumps(page["check"]))
+    canvases = [synthetic.canvas(lines, seed=seed) for strokes in (synthetic.NOT_DIGITS, synthetic.DIGIT_STROKES)
+                for lines in strokes.values() for seed in range(2)]
+    digits = np.stack([center_digit(drawn) for drawn in canvases])
+    (tmp_path / "digits.json").write_text(json.dumps(digits[..., None].tolist()))
+    js_scores = np.array(node("predict", tmp_path / "check.json", tmp_path / "digits.json"))[:, 0]
+    np.testing.assert_allclose(js_scores, check.model.predict(digits[..., None], verbose=0)[:, 0], atol=1e-5)
+    probabilities = network.predict(digits[..., None], verbose=0)
+    (tmp_path / "inks.json").write_text(json.dumps([drawn.tolist() for drawn in canvases]))
+    (tmp_path / "probabilities.json").write_text(json.dumps(probabilities.tolist()))
+    (tmp_path / "checks.json").write_text(json.dumps([{"probability": float(p), "threshold": check.threshold}
+                                                      for p in js_scores]))
+    answers = node("verdict", tmp_path / "inks.json", tmp_path / "probabilities.json", tmp_path / "checks.json")
+    python = [reading.verdict(network, digit, drawn_box=reading.ink_box(drawn), check=check).reason
+              for digit, drawn in zip(digits, canvases)]
+    assert [answer["verdict"]["reason"] for answer in answers] == python
 
 
 def test_export_format(tmp_path):

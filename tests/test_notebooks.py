@@ -76,7 +76,25 @@ def test_stored_outputs_are_a_clean_full_mode_seed_0_run(path):
                 assert not NATIVE_LOG.search(output.text), f"{path.name}: TensorFlow log line stored"
             text = output.get("text", "") + output.get("data", {}).get("text/plain", "")
             assert not COLOUR_CODES.search(text), f"{path.name}: terminal colour codes stored"
+            assert "text-decoration-color" not in output.get("data", {}).get("text/html", ""), (
+                f"{path.name}: rich's inline colours stored (they fail contrast)")
             assert "/tmp/" not in text, f"{path.name}: a temporary path stored"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_figure_says_what_it_shows(path):
+    """A code cell that draws a figure carries alt text (``mystnb.image.alt``, the book's <img alt>):
+    a sentence or more, not a file name, and not another figure's."""
+    notebook = nbformat.read(path, as_version=4)
+    alts = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code" or not any("image/png" in output.get("data", {}) for output in cell.outputs):
+            continue
+        alt = cell.metadata.get("mystnb", {}).get("image", {}).get("alt", "")
+        assert len(alt.split()) >= 8 and alt.rstrip().endswith("."), (
+            f"{path.name}: the figure of the cell starting {cell.source[:50]!r} has no alt text saying what it shows")
+        alts.append(alt)
+    assert len(alts) == len(set(alts)), f"{path.name}: two figures share one alt text"
 
 
 def stale_reasons(path: Path) -> list[str]:

@@ -106,3 +106,27 @@ def test_benchmark_times_one_example_steps(mnist_arrays):
     milliseconds = float(printed.split(" ms per one-example step")[0].split()[-1])
     assert 0 < milliseconds < 100, printed
     assert "for the paper's 20 passes" in printed
+
+
+def test_train_digit_check_quick(tmp_path, mnist_arrays):
+    """Quick mode trains a barely trained check into another file and says what it measured; the
+    threshold it prints is the held-out quantile it promises (1 % of held-out digits above it)."""
+    output = tmp_path / "check.weights.h5"
+    printed = run_script("train_digit_check.py", "--output", str(output), **mnist_env())
+    assert output.is_file() and [p.name for p in tmp_path.iterdir()] == ["check.weights.h5"]
+    record = json.loads(printed.strip().splitlines()[-1])  # the script prints its record last
+    assert record["mode"] == "quick" and 0 < record["threshold"] < 1
+    check = saving.load_weights(models.build_digit_check(), output)
+    held_out = mnist_arrays["x_train"][50_000:][..., None].astype("float32") / 255
+    scores = check.predict(held_out, verbose=0, batch_size=1024)[:, 0]
+    assert abs(np.mean(scores > record["threshold"]) - 0.01) < 0.002, np.mean(scores > record["threshold"])
+
+
+def test_train_digit_check_never_writes_the_shipped_check_in_quick_mode():
+    shipped = ROOT / "data" / "digit_check.weights.h5"
+    before = shipped.read_bytes()
+    for env, args in (("1", []), ("0", ["--seed", "3"])):
+        result = subprocess.run([sys.executable, str(ROOT / "scripts" / "train_digit_check.py"), *args],
+                                env=dict(os.environ, LENET_QUICK=env), capture_output=True, text=True, timeout=600)
+        assert result.returncode == 2 and "give --output another file" in result.stderr, result.stderr[-2000:]
+    assert shipped.read_bytes() == before

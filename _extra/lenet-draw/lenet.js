@@ -195,19 +195,29 @@
    * fits in a square of `smallestSide` canvas pixels (40 of the 280: a seventh of the
    * side, 4 pixels of a 28x28 image) is a dot or a scribble, too small to be a digit:
    * MNIST's digits span 20 of 28 pixels.  Below `lowestProbability` (one half) the
-   * network gives the nine other digits together more weight than its best one. */
+   * network gives the nine other digits together more weight than its best one.
+   * The same rule as lenet_lib.reading.verdict. */
   const NOT_SURE = Object.freeze({ smallestSide: 40, lowestProbability: 0.5 });
 
+  /* The digit check's probability that a 28x28 digit is not a digit at all (the model file's
+   * `check`, the network lenet_lib.models.build_digit_check trains), or null without a check. */
+  function notADigit(model, digit) {
+    return model.check ? predict(model.check, digit).probabilities[0] : null;
+  }
+
   /* What to say about a drawing: {sure, reason, digit, probability}.  `box` is
-   * inkBox's answer, `probabilities` the network's ten (ignored without ink).
-   * reason: "empty" | "small" | "doubtful" | "sure". */
-  function verdict(box, probabilities, rule = NOT_SURE) {
+   * inkBox's answer, `probabilities` the network's ten (ignored without ink),
+   * `check` {probability, threshold}: the digit check's "not a digit" probability and the
+   * threshold above which it calls the drawing a mark (null: no check).
+   * reason: "empty" | "small" | "not a digit" | "doubtful" | "sure". */
+  function verdict(box, probabilities, check = null, rule = NOT_SURE) {
     if (!box) return { sure: false, reason: "empty", digit: null, probability: null };
     let digit = 0;
     probabilities.forEach((p, d) => { if (p > probabilities[digit]) digit = d; });
     const probability = probabilities[digit];
     let reason = "sure";
     if (Math.max(box.height, box.width) < rule.smallestSide) reason = "small";
+    else if (check && check.probability > check.threshold) reason = "not a digit";
     else if (probability < rule.lowestProbability) reason = "doubtful";
     return { sure: reason === "sure", reason, digit, probability };
   }
@@ -233,7 +243,7 @@
     return shifted.map((row) => Array.from(row, (v) => Math.min(Math.max(v, 0), 1)));
   }
 
-  const api = { predict, centerDigit, inkBox, verdict, NOT_SURE, areaResize, shiftImage };
+  const api = { predict, centerDigit, inkBox, verdict, notADigit, NOT_SURE, areaResize, shiftImage };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.LeNet = api;
 })(typeof window !== "undefined" ? window : this);

@@ -175,8 +175,9 @@
     guess.dataset.verdict = verdict.reason;
     if (verdict.reason === "empty") guess.textContent = "Not sure: nothing is drawn yet.";
     else if (verdict.reason === "small") guess.textContent = "Not sure: this is too small to be a digit. Draw it bigger.";
-    else if (verdict.reason === "doubtful") guess.textContent = `Not sure: perhaps a ${verdict.digit} (${percent(verdict.probability)}).`;
-    else guess.textContent = `It is a ${verdict.digit} (${percent(verdict.probability)}).`;
+    else if (verdict.reason === "not a digit") guess.textContent = "Not sure: this does not look like a digit.";
+    else if (verdict.reason === "doubtful") guess.textContent = `Not sure: perhaps ${verdict.digit === 8 ? "an" : "a"} ${verdict.digit} (${percent(verdict.probability)}).`;
+    else guess.textContent = `It is ${verdict.digit === 8 ? "an" : "a"} ${verdict.digit} (${percent(verdict.probability)}).`;
   }
 
   // ---- reading the drawing ----
@@ -198,7 +199,8 @@
     if (!box) { showNothing(); return; }
     const digit = LeNet.centerDigit(ink);
     const result = LeNet.predict(model, digit);
-    const verdict = LeNet.verdict(box, result.probabilities);
+    const check = model.check ? { probability: LeNet.notADigit(model, digit), threshold: model.check.threshold } : null;
+    const verdict = LeNet.verdict(box, result.probabilities, check);
     showSeen(digit);
     showBars(result.probabilities, verdict.sure ? verdict.digit : -1);
     blocks.forEach((block) => paintLayer(block, result.activations[block.index]));
@@ -264,8 +266,10 @@
   document.getElementById("lenet-rule").textContent =
     `The page says “not sure” instead of naming a digit when nothing is drawn, when the drawing is less than ` +
     `${rule.smallestSide} px tall and wide on the ${canvas.width} px square (a dot or a scribble: ` +
-    `MNIST's digits span 20 of their 28 pixels), or when the network gives its best digit less than ` +
-    `${100 * rule.lowestProbability} %, that is, less than the nine others together.`;
+    `MNIST's digits span 20 of their 28 pixels), when a second, smaller network, trained on digits and on ` +
+    `marks that are not digits (stars, letters, scribbles, faces, …), calls it a mark, or when LeNet gives its ` +
+    `best digit less than ${100 * rule.lowestProbability} %, that is, less than the nine others together. ` +
+    `The photo reader of chapter 9 follows the same rule.`;
   status.textContent = "";
   clear();
 })();

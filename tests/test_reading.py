@@ -1,0 +1,132 @@
+"""The "not sure" rule (``lenet_lib.reading``): the shipped digit check and its threshold, marks
+that are not digits left unread by both readers, digits still read."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import numpy as np
+import pytest
+
+from lenet_lib import models, photo, reading, saving, synthetic, training
+
+from helpers import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import train_digit_check  # noqa: E402
+
+WEIGHTS = ROOT / "data" / "slides_lenet5.weights.h5"
+
+
+@pytest.fixture(scope="module")
+def network():
+    return saving.load_weights(models.build_slides_lenet5(), WEIGHTS)
+
+
+@pytest.fixture(scope="module")
+def check():
+    return reading.DigitCheck.shipped()
+
+
+def page_verdict(network, check, strokes, seed):
+    drawn = synthetic.canvas(strokes, seed=seed)
+    return reading.verdict(network, photo.center_digit(drawn), drawn_box=reading.ink_box(drawn), check=check)
+
+
+def test_the_record_is_the_shipped_full_run():
+    record = json.loads(reading.CHECK_RECORD.read_text())
+    assert record["mode"] == "full" and record["seed"] == 0
+    assert record["digits_left_unread"] == train_digit_check.DIGITS_LEFT_UNREAD
+    assert record["sizes"]["MARKS"] == train_digit_check.MARKS and record["sizes"]["EPOCHS"] == train_digit_check.EPOCHS
+
+
+def test_the_threshold_is_the_held_out_quantile(check, mnist_arrays):
+    """The recorded threshold is the shipped check's own: the probability that leaves 1 % of the
+    10,000 held-out MNIST training digits unread (the script's rule, recomputed here)."""
+    held_out = training.scale_images(mnist_arrays["x_train"][50_000:])
+    scores = check.model.predict(held_out, verbose=0, batch_size=1024)[:, 0]
+    assert check.threshold == pytest.approx(np.quantile(scores, 1 - train_digit_check.DIGITS_LEFT_UNREAD), abs=1e-4)
+    assert 0.005 <= np.mean(scores > check.threshold) <= 0.0101
+
+
+def test_mnist_test_digits_stay_read(check, mnist_arrays):
+    """On the 10,000 test digits, which played no part, the check leaves at most 2 % unread
+    (1.0-1.2 % measured; the threshold was set for 1 % on other digits)."""
+    scores = check.model.predict(training.scale_images(mnist_arrays["x_test"]), verbose=0, batch_size=1024)[:, 0]
+    assert np.mean(scores > check.threshold) <= 0.02
+
+
+MARK_SETS = {"benchmark": synthetic.NOT_DIGITS, "held out": synthetic.NOT_DIGITS_HELD_OUT}
+#: The share of photographed marks a reader may still name as digits, set from what the shipped
+#: check measured (benchmark 4 of 24, held out 8 of 20: closed round shapes, a check mark, a plus).
+PHOTOGRAPHED_NAMED = {"benchmark": 0.25, "held out": 0.5}
+
+
+@pytest.mark.parametrize("marks", MARK_SETS, ids=list(MARK_SETS))
+def test_drawn_marks_that_are_not_digits_are_not_named(network, check, marks):
+    """The page's canvas: marks that are not digits are not named, at least 75 % of them (each
+    drawn four times by a wobbly hand); each one says why.  The held-out set played no part in
+    making the check.  Measured with the shipped check: 40 of 48 and 32 of 40 left unread; what
+    it still names are closed round shapes (a triangle, a house, a cloud: to a 28x28 reader, much
+    like a 0) and a loose spiral."""
+    verdicts = {(name, seed): page_verdict(network, check, lines, seed)
+                for name, lines in MARK_SETS[marks].items() for seed in range(4)}
+    named = [key for key, said in verdicts.items() if said.sure]
+    assert len(named) <= 0.25 * len(verdicts), named
+    assert {said.reason for said in verdicts.values() if not said.sure} <= {"not a digit", "doubtful"}
+
+
+def test_drawn_digits_are_read(network, check):
+    verdicts = {(digit, seed): page_verdict(network, check, lines, seed)
+                for digit, lines in synthetic.DIGIT_STROKES.items() for seed in range(4)}
+    unread = [key for key, said in verdicts.items() if not said.sure]
+    wrong = [key for key, said in verdicts.items() if said.sure and said.digit != int(key[0])]
+    assert len(unread) <= 2 and not wrong, (unread, wrong)
+
+
+@pytest.mark.parametrize("marks", MARK_SETS, ids=list(MARK_SETS))
+def test_photographed_marks_are_not_named(network, check, tmp_path, marks):
+    """The same marks photographed (thin pen on a large photo, thick marker on a small one):
+    refused by the photo pipeline or "not sure", within ``PHOTOGRAPHED_NAMED``."""
+    named = []
+    for name, lines in MARK_SETS[marks].items():
+        for seed in range(2):
+            thin = seed == 1
+            image = synthetic.render(lines, thickness=5 if thin else 16, seed=seed,
+                                     size=(1200, 1600) if thin else (720, 960))
+            try:
+                digit = photo.mnist_style(photo.read_photo(synthetic.write_variant(image, "original", tmp_path / name)))
+            except photo.PhotoError:
+                continue
+            if reading.verdict(network, digit, check=check).sure:
+                named.append((name, seed))
+    assert len(named) <= PHOTOGRAPHED_NAMED[marks] * 2 * len(MARK_SETS[marks]), named
+
+
+def test_the_check_decides_between_size_and_confidence(network, check):
+    """Order of the rule: too small first, then the check, then the network's confidence."""
+    drawn = synthetic.canvas(synthetic.NOT_DIGITS["star"], seed=0)
+    digit = photo.center_digit(drawn)
+    never = reading.DigitCheck(check.model, threshold=1.0)  # a check that never objects
+    always = reading.DigitCheck(check.model, threshold=-1.0)  # one that always does
+    assert reading.verdict(network, digit, drawn_box=(0, 0, 30, 30), check=always).reason == "small"
+    assert reading.verdict(network, digit, check=always).reason == "not a digit"
+    assert reading.verdict(network, digit, check=never).reason in {"sure", "doubtful"}
+    assert reading.verdict(network, None, check=always).reason == "empty"
+
+
+def test_random_marks_are_not_the_reported_ones():
+    """The marks the check is trained on are drawn at random from kinds, with the pen and size
+    random too; none of them is one of the benchmark's fixed marks."""
+    rng = np.random.default_rng(0)
+    drawn = [synthetic.random_mark(rng) for _ in range(64)]
+    assert {kind for kind, _ in drawn} == set(synthetic.MARK_KINDS)
+    for kind, mark in drawn:
+        assert mark.shape == (280, 280) and mark.dtype == np.float32 and 0 <= mark.min() and mark.max() <= 1
+        assert mark.max() > 0.5, kind
+    fixed = [synthetic.canvas(lines, seed=s) for marks in MARK_SETS.values() for lines in marks.values()
+             for s in range(4)]
+    assert not any(np.array_equal(mark, other) for _, mark in drawn for other in fixed)
+    with pytest.raises(ValueError, match="unknown mark kind"):
+        synthetic._random_lines("circle", rng)
