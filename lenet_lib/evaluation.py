@@ -77,8 +77,9 @@ def report(model: "keras.Model", x_test: np.ndarray, y_test: np.ndarray, history
 
     Shows, in order: the training curves, the confusion matrix on the test set with the
     most confused pairs, ``samples`` random test digits with the network's answers
-    (mistakes framed in red and labelled with the true digit), and the eight mistakes the
-    network was most sure of.  The chapter *The Medium LeNet* explains each part.
+    (mistakes framed in red and labelled with the true digit; ``samples=0`` leaves them out,
+    for the chapters after the first, where they would repeat its picture), and the eight
+    mistakes the network was most sure of.  The chapter *The Medium LeNet* explains each part.
     Returns the ``Evaluation`` so the chapter can quote and check its numbers.
     """
     from IPython.display import Markdown, display
@@ -91,11 +92,12 @@ def report(model: "keras.Model", x_test: np.ndarray, y_test: np.ndarray, history
     display(plots.show_confusion(result.counts, title=f"Confusion matrix on the {len(y_test):,} test digits"))
     display(Markdown("**The most frequent mistakes**"))
     display(most_confused(result.counts, top=5).set_index(["true", "predicted"]))
-    sample = np.random.default_rng(0).choice(len(y_test), size=min(samples, len(y_test)), replace=False)
-    said, true = result.predicted[sample], y_test[sample]
-    titles = [f"said {s}" if s == t else f"said {s} (true {t})" for s, t in zip(said, true)]
-    display(plots.show_digits(x_test[sample], titles, wrong=said != true, columns=4,
-                              title="Random test digits and the network's answers"))
+    if samples:
+        sample = np.random.default_rng(0).choice(len(y_test), size=min(samples, len(y_test)), replace=False)
+        said, true = result.predicted[sample], y_test[sample]
+        titles = [f"said {s}" if s == t else f"said {s} (true {t})" for s, t in zip(said, true)]
+        display(plots.show_digits(x_test[sample], titles, wrong=said != true, columns=4,
+                                  title="Random test digits and the network's answers"))
     worst = worst_mistakes(result.probabilities, y_test, top=8)
     if len(worst):
         display(plots.show_probabilities(x_test[worst], result.probabilities[worst], y_test[worst],

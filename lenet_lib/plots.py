@@ -72,11 +72,13 @@ def show_grids(grids: Sequence[np.ndarray], titles: Sequence[str], *,
     limit = limit or max(float(np.abs(g).max()) for g in grids) or 1.0
     columns = min(columns or len(grids), len(grids))
     rows = int(np.ceil(len(grids) / columns))
-    widths = [max(g.shape[1] for g in grids[c::columns]) for c in range(columns)]
-    height = max(g.shape[0] for g in grids)
+    # a panel is as wide as its widest grid, or as its title needs (about 0.3 grid columns a letter)
+    widths = [max(max(g.shape[1] for g in grids[c::columns]), 0.26 * max(len(t) for t in titles[c::columns]))
+              for c in range(columns)]
+    heights = [max(g.shape[0] for g in grids[r * columns:(r + 1) * columns]) for r in range(rows)]
     fig, axes = plt.subplots(rows, columns, squeeze=False, layout="constrained",
-                             figsize=(0.34 * sum(widths) + 0.45 * columns, rows * (0.36 * height + 1.1)),
-                             gridspec_kw={"width_ratios": widths})
+                             figsize=(0.4 * sum(widths) + 0.45 * columns, sum(0.42 * h + 1.1 for h in heights)),
+                             gridspec_kw={"width_ratios": widths, "height_ratios": [0.42 * h + 1.1 for h in heights]})
     for index, ax in enumerate(axes.ravel()):
         if index >= len(grids):
             ax.axis("off")
@@ -84,12 +86,12 @@ def show_grids(grids: Sequence[np.ndarray], titles: Sequence[str], *,
         grid, name, cell_format = grids[index], titles[index], formats[index]
         ax.imshow(grid, cmap=SIGNED_CMAP, vmin=-limit, vmax=limit)
         for (row, col), value in np.ndenumerate(grid):
-            ax.text(col, row, cell_format.format(value), ha="center", va="center", fontsize=7,
+            ax.text(col, row, cell_format.format(value), ha="center", va="center", fontsize=9,
                     color="white" if abs(value) > 0.6 * limit else "black")
         ax.set_title(f"{name}\n{grid.shape[0]}×{grid.shape[1]}")
         ax.set_xticks(range(grid.shape[1]))
         ax.set_yticks(range(grid.shape[0]))
-        ax.tick_params(labelsize=7, length=0)
+        ax.tick_params(labelsize=9, length=0)
         if index // columns == rows - 1 or index + columns >= len(grids):
             ax.set_xlabel("column")
         if index % columns == 0:
@@ -141,8 +143,8 @@ def _caption(ax, text: str, *, wrong: bool = False, fontsize: int = 8) -> None:
     """A cell's title, and a red frame when it shows a mistake."""
     ax.set_title(text, fontsize=fontsize, fontweight="normal", color=VALIDATION_COLOR if wrong else "black")
     for spine in ax.spines.values():
-        spine.set_color(VALIDATION_COLOR if wrong else "#cccccc")
-        spine.set_linewidth(2.5 if wrong else 0.8)
+        spine.set_color(VALIDATION_COLOR if wrong else "#888888")  # a frame even white ink cannot hide
+        spine.set_linewidth(2.5 if wrong else 1.0)
 
 
 @_book_style
@@ -188,12 +190,12 @@ def show_confusion(counts: np.ndarray, *, title: str | None = None) -> Figure:
     counts = np.asarray(counts)
     mistakes = counts.astype(float).copy()
     np.fill_diagonal(mistakes, np.nan)
-    fig, ax = plt.subplots(layout="constrained", figsize=(6.4, 5.6))
+    fig, ax = plt.subplots(layout="constrained", figsize=(5.0, 4.4))  # 10-pt counts stay 9 px on a phone
     image = ax.imshow(mistakes, cmap="Reds", vmin=0, vmax=max(np.nanmax(mistakes), 1))
     ax.imshow(np.where(np.eye(len(counts)), 1.0, np.nan), cmap="Greys", vmin=0, vmax=4)
     for (row, col), value in np.ndenumerate(counts):
         strong = row != col and value > 0.6 * np.nanmax(mistakes)
-        ax.text(col, row, str(value), ha="center", va="center", fontsize=8,
+        ax.text(col, row, str(value), ha="center", va="center", fontsize=10 if value < 1000 else 8,
                 color="white" if strong else "black")
     ax.set_xticks(range(len(counts)))
     ax.set_yticks(range(len(counts)))
@@ -206,12 +208,13 @@ def show_confusion(counts: np.ndarray, *, title: str | None = None) -> Figure:
 @_book_style
 def show_probabilities(images: np.ndarray, probabilities: np.ndarray, labels: np.ndarray, *,
                        columns: int = 8, title: str | None = None) -> Figure:
-    """Each digit above a bar chart of its ten class probabilities (true class in blue),
-    ``columns`` digits per row, so a long list wraps instead of growing wide."""
+    """Each digit above a bar chart of its ten class probabilities (true class in blue, and named
+    below its bar, since a confident mistake leaves that bar too short to see), ``columns``
+    digits per row, so a long list wraps instead of growing wide."""
     count = len(images)
     rows = max(1, int(np.ceil(count / columns)))
     columns = min(columns, max(count, 1))
-    fig, axes = plt.subplots(2 * rows, columns, figsize=(1.6 * columns, 3.3 * rows + 0.3),
+    fig, axes = plt.subplots(2 * rows, columns, figsize=(1.3 * columns, 3.0 * rows + 0.3),
                              squeeze=False, layout="constrained",
                              gridspec_kw={"height_ratios": [1.2, 1] * rows})
     for index in range(rows * columns):
@@ -225,13 +228,14 @@ def show_probabilities(images: np.ndarray, probabilities: np.ndarray, labels: np
         top.set_xticks([])
         top.set_yticks([])
         guess = int(np.argmax(probs))
-        top.set_title(f"true {label}\nsaid {guess} ({probs[guess]:.0%})", fontsize=8,
+        top.set_title(f"true {label}\nsaid {guess} ({probs[guess]:.0%})", fontsize=9,
                       fontweight="normal", color=VALIDATION_COLOR if guess != label else "black")
         colours = [TRAIN_COLOR if digit == label else "#999999" for digit in range(len(probs))]
         bottom.bar(range(len(probs)), probs, color=colours)
         bottom.set_ylim(0, 1)
-        bottom.set_xticks(range(len(probs)))
-        bottom.tick_params(labelsize=6)
+        bottom.set_xticks([label])
+        bottom.set_xticklabels([f"▲{label}"], color=TRAIN_COLOR, fontweight="bold")
+        bottom.tick_params(labelsize=9, length=0, pad=2)
         if index % columns:
             bottom.set_yticks([])
         else:
@@ -341,7 +345,7 @@ def show_results(published, reproduced, seconds_per_epoch, *, title: str | None 
             accuracy_ax.text(100 * value, y - height / 2, f" {value:.2%}", va="center", fontsize=8,
                              color="#666666")
     accuracy_ax.set_xlim(low, high)
-    accuracy_ax.set_xlabel("test accuracy (%)")
+    accuracy_ax.set_xlabel(f"test accuracy (%); the axis starts at {low:.0f} %, not 0")
     accuracy_ax.set_title("Test accuracy: published (grey), this run (blue)")
     time_ax.barh(positions, np.asarray(seconds_per_epoch, dtype=float), 0.6, color=VALIDATION_COLOR)
     for y, value in zip(positions, np.asarray(seconds_per_epoch, dtype=float)):
@@ -439,4 +443,52 @@ def show_architecture(model, *, title: str | None = None, changed: Sequence[str]
         if y:
             ax.annotate("", xy=(1.0, y - 0.33), xytext=(1.0, y - 0.67),
                         arrowprops={"arrowstyle": "->", "color": "#777777"})
+    return _finish(fig, title)
+
+
+@_book_style
+def show_activations(functions: dict[str, Callable[[np.ndarray], np.ndarray]], *, low: float = -5.0,
+                     high: float = 5.0, title: str | None = None) -> Figure:
+    """Each activation function on its own small panel over [low, high], stacked two to a row so
+    that the curves stay readable on a phone."""
+    x = np.linspace(low, high, 401)
+    columns = min(2, len(functions))
+    rows = -(-len(functions) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(3.2 * columns, 2.5 * rows), layout="constrained",
+                             squeeze=False)
+    for ax, (name, function) in zip(axes.flat, functions.items()):
+        ax.axhline(0, color="#999999", linewidth=0.8)
+        ax.axvline(0, color="#999999", linewidth=0.8)
+        ax.plot(x, function(x), color=TRAIN_COLOR, linewidth=2)
+        ax.set_title(name)
+        ax.set_xlabel("input z")
+        ax.grid(alpha=0.3)
+    for ax in list(axes.flat)[len(functions):]:
+        ax.axis("off")
+    return _finish(fig, title)
+
+
+@_book_style
+def show_chain(steps: Sequence[tuple[str, float]], gradients: Sequence[float], *,
+               title: str | None = None) -> Figure:
+    """Backpropagation in one picture: a chain of computations drawn top to bottom, each box with
+    its value from the forward pass (left) and, beside it, the gradient of the loss with respect
+    to it from the backward pass (right, in red), so the reader follows the numbers both ways."""
+    if len(steps) != len(gradients):
+        raise ValueError(f"{len(steps)} steps but {len(gradients)} gradients")
+    fig, ax = plt.subplots(figsize=(5.0, 1.0 * len(steps) + 0.4), layout="constrained")
+    ax.set_xlim(0, 10)
+    ax.set_ylim(len(steps) - 0.4, -0.9)
+    ax.axis("off")
+    ax.text(2.4, -0.65, "forward: value", ha="center", fontsize=10, color=TRAIN_COLOR, fontweight="bold")
+    ax.text(7.6, -0.65, "backward: ∂loss/∂·", ha="center", fontsize=10, color=VALIDATION_COLOR, fontweight="bold")
+    for y, ((label, value), gradient) in enumerate(zip(steps, gradients)):
+        ax.add_patch(plt.Rectangle((0.3, y - 0.3), 4.2, 0.6, facecolor="white", edgecolor=TRAIN_COLOR))
+        ax.text(2.4, y, f"{label} = {value:.3f}", ha="center", va="center", fontsize=11)
+        ax.text(7.6, y, f"{gradient:+.3f}", ha="center", va="center", fontsize=11, color=VALIDATION_COLOR)
+        if y:
+            ax.annotate("", xy=(1.6, y - 0.3), xytext=(1.6, y - 0.7),
+                        arrowprops={"arrowstyle": "->", "color": TRAIN_COLOR})
+            ax.annotate("", xy=(7.6, y - 0.7), xytext=(7.6, y - 0.3),
+                        arrowprops={"arrowstyle": "->", "color": VALIDATION_COLOR})
     return _finish(fig, title)

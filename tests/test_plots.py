@@ -73,8 +73,9 @@ def test_the_architecture_figure_marks_what_differs_from_another_model():
 
     import random
 
+    variant = models.build_slides_lenet5(pooling="max")
     before = random.getstate()
-    fig = plots.show_architecture(models.build_slides_lenet5(pooling="max"), compared_with=models.build_slides_lenet5)
+    fig = plots.show_architecture(variant, compared_with=models.build_slides_lenet5)
     assert random.getstate() == before  # later models of a chapter start from the same weights
     changed = [text.get_text().split(":")[0] for text in fig.axes[0].texts if "(changed)" in text.get_text()]
     assert changed == ["S2", "S4"]
@@ -87,3 +88,20 @@ def test_the_architecture_figure_refuses_an_unknown_layer():
 
     with pytest.raises(ValueError, match="no layer named C9"):
         plots.show_architecture(models.build_slides_lenet5(), changed=["C9"])
+
+
+def test_activation_panels_draw_each_function_over_its_range():
+    fig = plots.show_activations({"ReLU": lambda z: np.maximum(0, z), "tanh": np.tanh, "sigmoid": lambda z: 1 / (1 + np.exp(-z))})
+    drawn = [ax for ax in fig.axes if ax.get_title()]
+    assert [ax.get_title() for ax in drawn] == ["ReLU", "tanh", "sigmoid"]
+    x, y = drawn[0].lines[-1].get_data()
+    assert x.min() == -5 and x.max() == 5 and np.array_equal(y, np.maximum(0, x))
+    assert len(fig.axes) == 4 and not fig.axes[3].axison  # two to a row; the spare panel hidden
+
+
+def test_the_chain_shows_each_value_and_its_gradient():
+    fig = plots.show_chain([("w", 0.3), ("loss", 0.474)], [-0.755, 1.0])
+    texts = [text.get_text() for text in fig.axes[0].texts]
+    assert "w = 0.300" in texts and "loss = 0.474" in texts and "-0.755" in texts and "+1.000" in texts
+    with pytest.raises(ValueError, match="2 steps but 1 gradients"):
+        plots.show_chain([("w", 0.3), ("loss", 0.474)], [1.0])

@@ -250,3 +250,25 @@ def test_write_json_atomically_replaces_whole_or_not_at_all(tmp_path, monkeypatc
 def test_confusion_matrix_refuses_what_it_would_silently_leave_out(y_true, y_pred, message):
     with pytest.raises(ValueError, match=message):
         evaluation.confusion_matrix(np.asarray(y_true), np.asarray(y_pred))
+
+
+def test_report_shows_the_random_digits_only_when_asked(monkeypatch):
+    """``report`` shows curves, confusion matrix, random digits and surest mistakes; with
+    ``samples=0`` (the chapters after the first) the random digits are left out."""
+    import IPython.display
+    from matplotlib.figure import Figure
+
+    from lenet_lib import evaluation, models
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objects: shown.extend(objects))
+    model = models.build_slides_lenet5()  # untrained: it makes mistakes to show
+    digits = np.random.default_rng(0).random((40, 28, 28, 1)).astype("float32")
+    labels = np.arange(40) % 10
+    history = {"loss": [2.3, 2.2], "accuracy": [0.1, 0.12]}
+    for samples, figures in ((16, 4), (0, 3)):
+        shown.clear()
+        evaluation.report(model, digits, labels, history, samples=samples)
+        titles = [figure._suptitle.get_text() for figure in shown if isinstance(figure, Figure)]
+        assert len(titles) == figures, titles
+        assert ("Random test digits and the network's answers" in titles) == bool(samples)
