@@ -155,13 +155,14 @@ def test_page_shows_layers_and_bars_as_keras_does(server, tmp_path, keras_model)
         assert probabilities.argmax() == digit and probabilities.max() >= 0.5
         assert states[name]["verdict"] == "sure"
         assert states[name]["guess"] == f"It is a {digit} ({100 * probabilities.max():.1f} %).", states[name]["guess"]
-    for name in ("star", "hash"):  # marks that are not digits: the digit check speaks, the bars stay grey
-        assert states[name]["verdict"] == "not a digit", (name, states[name]["guess"])
-        assert states[name]["guess"] == "Not sure: this does not look like a digit.", states[name]["guess"]
-        assert not any(bar["best"] for bar in states[name]["bars"])
         check_bars_are_keras(states[name], probabilities)
         assert [bar["best"] for bar in states[name]["bars"]] == [d == digit for d in range(10)]
         check_layers(states[name], keras_model, outputs)
+    for name in ("star", "hash"):  # marks that are not digits: the digit check speaks, no bar is named best
+        assert states[name]["verdict"] == "not a digit", (name, states[name]["guess"])
+        assert states[name]["guess"] == "Not sure: this does not look like a digit.", states[name]["guess"]
+        assert not any(bar["best"] for bar in states[name]["bars"])
+        check_bars_are_keras(states[name], keras_outputs(keras_model, states[name]["ink"])[-1])
     # every layer's maps change from one drawing to the next, and from the empty canvas
     for loaded, seven, zero in zip(*(states[name]["layers"] for name in ("loaded", "seven", "zero"))):
         assert len({loaded["signature"], seven["signature"], zero["signature"]}) == 3, seven["name"]
@@ -221,19 +222,24 @@ def test_formulas_are_typeset_with_no_network(server, page):
 
 
 #: Violations that come from the theme or Sphinx's HTML, not from the book's content: (axe rule,
-#: the element's CSS selector contains) -> why it is left.  Everything else must pass.
+#: a piece of the element's HTML) -> why it is left.  Everything else must pass.
 NOT_OURS: dict[tuple[str, str], str] = {
-    ("label-content-name-mismatch", ".search-button"):
+    ("label-content-name-mismatch", "search-button"):
         "pydata-sphinx-theme's search button: its aria-label 'Search' differs from its visible text "
         "'Search Ctrl+K' (the keyboard hint)",
-    ("aria-required-children", ".citation-list"):
+    ("label-content-name-mismatch", "theme-switch-button"):
+        "pydata-sphinx-theme's colour-mode button: aria-label 'Color mode', its visible text an icon",
+    ("label-content-name-mismatch", 'aria-label="Toggle hidden content"'):
+        "MyST-NB's fold for a hide-input cell: aria-label 'Toggle hidden content', visible text "
+        "'Show code cell source'",
+    ("aria-required-children", 'class="citation-list"'):
         "docutils' HTML for a bibliography: a role=list whose children carry the deprecated "
         "role=doc-biblioentry, written by Sphinx for sphinxcontrib-bibtex",
 }
 
 
-def ours(rule: str, target: str) -> bool:
-    return not any(rule == id_ and part in target for (id_, part) in NOT_OURS)
+def ours(rule: str, html: str) -> bool:
+    return not any(rule == id_ and part in html for (id_, part) in NOT_OURS)
 
 
 def axe_report(base: str, html: Path, width: int) -> dict[str, list[dict]]:
@@ -256,6 +262,6 @@ def test_every_page_passes_axe_with_no_serious_violation(server, width):
     (SCREENSHOTS.parent / f"axe_{width}.json").write_text(json.dumps(report, indent=1))
     serious = {page: [f"{v['id']} ({v['impact']}): {v['help']} — {node['target']}: {node['html'][:80]}"
                       for v in found if v["impact"] in {"serious", "critical"}
-                      for node in v["nodes"] if ours(v["id"], node["target"])]
+                      for node in v["nodes"] if ours(v["id"], node["html"])]
                for page, found in report.items()}
     assert not any(serious.values()), {page: found for page, found in serious.items() if found}
