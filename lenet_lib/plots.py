@@ -418,7 +418,7 @@ def show_architecture(model, *, title: str | None = None, changed: Sequence[str]
     unknown = set(changed) - {row["name"] for row in rows}
     if unknown:
         raise ValueError(f"no layer named {', '.join(sorted(unknown))} in {model.name}")
-    fig, ax = plt.subplots(figsize=(5.2, 0.62 * len(rows) + 0.3), layout="constrained")
+    fig, ax = plt.subplots(figsize=(4.4, 0.82 * len(rows) + 0.3), layout="constrained")
     ax.set_xlim(0, 10)
     ax.set_ylim(len(rows) - 0.4, -0.6)
     ax.axis("off")
@@ -430,18 +430,18 @@ def show_architecture(model, *, title: str | None = None, changed: Sequence[str]
             side = 0.25 + 0.5 * int(shape[1]) / largest
             count = min(int(shape[3]), 6)
             for k in reversed(range(count)):
-                ax.add_patch(plt.Rectangle((0.3 + 0.12 * k, y - side / 2 + 0.05 * k - 0.1), side * 1.7, side,
+                ax.add_patch(plt.Rectangle((0.2 + 0.12 * k, y - side / 2 + 0.05 * k - 0.1), side * 1.9, side,
                                            facecolor="white", edgecolor=colour, linewidth=1.2))
         else:  # a vector: a bar whose length grows with the number of values
             length = 0.4 + 0.35 * np.log10(max(int(np.prod(shape[1:])), 1))
-            ax.add_patch(plt.Rectangle((0.3, y - 0.08), length, 0.16, facecolor=colour, edgecolor=colour))
-        ax.text(2.6, y - 0.13, f"{row['name']}:  {row['shape']}" + ("  (changed)" if row["name"] in changed else ""),
+            ax.add_patch(plt.Rectangle((0.2, y - 0.08), length, 0.16, facecolor=colour, edgecolor=colour))
+        ax.text(2.5, y - 0.22, f"{row['name']}:  {row['shape']}" + ("  (changed)" if row["name"] in changed else ""),
                 fontsize=11, va="center", color=colour, fontweight="bold")
-        detail = row["what"] + (f" · {row['parameters']} parameters" if row["parameters"] else "")
-        ax.text(2.6, y + 0.2, detail, fontsize=10,
-                color="#333333", va="center")
+        ax.text(2.5, y + 0.06, row["what"], fontsize=11, color="#333333", va="center")
+        if row["parameters"]:
+            ax.text(2.5, y + 0.32, f"{row['parameters']} parameters", fontsize=11, color="#333333", va="center")
         if y:
-            ax.annotate("", xy=(1.0, y - 0.33), xytext=(1.0, y - 0.67),
+            ax.annotate("", xy=(0.9, y - 0.33), xytext=(0.9, y - 0.67),
                         arrowprops={"arrowstyle": "->", "color": "#777777"})
     return _finish(fig, title)
 
