@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from pathlib import Path
 
 import h5py
@@ -77,6 +78,21 @@ def load_weights(model: keras.Model, path: str | os.PathLike) -> keras.Model:
                              f"(saved from another architecture, or a damaged file): "
                              f"{type(exc).__name__}: {exc}") from exc
     return model
+
+
+def save_weights_atomically(model: keras.Model, output: str | os.PathLike) -> None:
+    """Save ``model``'s weights to a temporary file beside ``output``, then rename it over
+    ``output``: an interrupted run leaves the old file whole, never half-written."""
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=".partial-", suffix=".weights.h5")
+    os.close(handle)
+    try:
+        model.save_weights(temporary)
+        os.replace(temporary, output)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
 
 
 def _automatic_name(name: str, model: keras.Model) -> bool:

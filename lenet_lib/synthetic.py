@@ -169,6 +169,13 @@ def canvas(strokes: Sequence[Polyline], *, seed: int = 0, pen: int = 18, side: i
 
 # --- how real photos differ from a clean one -------------------------------------------------
 
+def photographed(strokes: Sequence[Polyline], seed: int) -> np.ndarray:
+    """``strokes`` as two kinds of phone photo take them: an even ``seed`` a thick marker on a
+    small photo (960x720), an odd one a thin pen on a larger photo (1600x1200)."""
+    thin = seed % 2 == 1
+    return render(strokes, thickness=5 if thin else 16, seed=seed, size=(1200, 1600) if thin else (720, 960))
+
+
 def ruled(image: np.ndarray, spacing: float = 0.045, darkness: float = 0.22) -> np.ndarray:
     """Faint blue-grey horizontal rules across the page, every ``spacing`` of its height."""
     out = image.astype(np.float32)
@@ -347,13 +354,23 @@ def random_drawn_digit(rng: np.random.Generator, side: int = 280) -> tuple[int, 
     drawn with a random pen and size as the page's canvas holds a drawing."""
     digit = int(rng.integers(10))
     styles = DRAWN_DIGITS[str(digit)]
-    strokes = styles[rng.integers(len(styles))]
-    angle, shear, stretch = np.radians(rng.uniform(-12, 12)), rng.uniform(-0.25, 0.25), rng.uniform(0.7, 1.2)
-    turn = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]]) @ [[stretch, shear], [0, 1]]
+    return digit, _hand_drawn(styles[rng.integers(len(styles))], rng, side, shear=0.25)
+
+
+def _with_random_pen(lines: Sequence[Polyline], rng: np.random.Generator, side: int) -> np.ndarray:
+    """``lines`` on the page's canvas with a random pen width and size."""
+    return canvas(lines, seed=int(rng.integers(2**31)), pen=int(rng.integers(8, 30)),
+                  fill=rng.uniform(0.4, 0.8), side=side)
+
+
+def _hand_drawn(strokes: Sequence[Polyline], rng: np.random.Generator, side: int, shear: float) -> np.ndarray:
+    """``strokes`` as a hand draws them: turned up to 12 degrees, sheared up to ``shear``,
+    stretched 0.7-1.2 times across, every point moved a little; then drawn with a random pen."""
+    angle, slant, stretch = np.radians(rng.uniform(-12, 12)), rng.uniform(-shear, shear), rng.uniform(0.7, 1.2)
+    turn = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]]) @ [[stretch, slant], [0, 1]]
     lines = [((np.asarray(line) - 0.5) @ turn.T + 0.5 + rng.normal(0, 0.025, np.shape(line))).tolist()
              for line in strokes]
-    return digit, canvas(lines, seed=int(rng.integers(2**31)), pen=int(rng.integers(8, 30)),
-                         fill=rng.uniform(0.4, 0.8), side=side)
+    return _with_random_pen(lines, rng, side)
 
 
 def hershey_glyph(text: str, rng: np.random.Generator, side: int = 280) -> np.ndarray:
@@ -379,12 +396,5 @@ def random_mark(rng: np.random.Generator, side: int = 280) -> tuple[str, np.ndar
         return kind, hershey_glyph(LETTERS[rng.integers(len(LETTERS))], rng, side)
     if kind == "drawn letter":
         letter = DRAWN_LETTERS[sorted(DRAWN_LETTERS)[rng.integers(len(DRAWN_LETTERS))]]
-        angle, shear = np.radians(rng.uniform(-12, 12)), rng.uniform(-0.2, 0.2)
-        turn = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]]) @ [[rng.uniform(0.7, 1.2), shear], [0, 1]]
-        lines = [((np.asarray(line) - 0.5) @ turn.T + 0.5 + rng.normal(0, 0.025, np.shape(line))).tolist()
-                 for line in letter]
-        return kind, canvas(lines, seed=int(rng.integers(2**31)), pen=int(rng.integers(8, 30)),
-                            fill=rng.uniform(0.4, 0.8), side=side)
-    lines = _random_lines(kind, rng)
-    return kind, canvas(lines, seed=int(rng.integers(2**31)), pen=int(rng.integers(8, 30)),
-                        fill=rng.uniform(0.4, 0.8), side=side)
+        return kind, _hand_drawn(letter, rng, side, shear=0.2)
+    return kind, _with_random_pen(_random_lines(kind, rng), rng, side)

@@ -117,10 +117,8 @@ def marks_table(model, seeds: int = 4) -> dict:
                                ("digits", synthetic.DIGIT_STROKES)):
             for name, lines in strokes.items():
                 for seed in range(seeds):
-                    thin = seed % 2 == 1
-                    image = synthetic.render(lines, thickness=5 if thin else 16, seed=seed,
-                                             size=(1200, 1600) if thin else (720, 960))
-                    path = write_variant(image, "original", Path(folder) / f"{name}_{seed}")
+                    path = write_variant(synthetic.photographed(lines, seed), "original",
+                                         Path(folder) / f"{name}_{seed}")
                     photo_read = read_file(model, path)[:2]
                     drawn = synthetic.canvas(lines, seed=seed)
                     said = reading.verdict(model, photo.center_digit(drawn), drawn_box=reading.ink_box(drawn))

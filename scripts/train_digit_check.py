@@ -35,6 +35,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -42,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
-from lenet_lib import data, models, photo, runtime, synthetic, training  # noqa: E402
+from lenet_lib import data, models, photo, runtime, saving, synthetic, training  # noqa: E402
 
 WEIGHTS = ROOT / "data" / "digit_check.weights.h5"
 RECORD = ROOT / "results" / "digit_check.json"
@@ -53,26 +54,22 @@ EPOCHS, BATCH_SIZE = 6, 128
 QUICK = {"FIT_DIGITS": 3_000, "HERSHEY_DIGITS": 300, "DRAWN": 600, "MARKS": 2_000, "FRESH_MARKS": 300, "EPOCHS": 1}
 
 
-def marks(count: int, seed: int) -> tuple[np.ndarray, list[str]]:
-    """``count`` random marks, framed as the page frames a drawing (28x28x1, 0-1), and their kinds."""
+def framed(draw: Callable[[np.random.Generator], tuple[object, np.ndarray]], count: int,
+           seed: int) -> tuple[np.ndarray, list]:
+    """``count`` drawings ``draw`` makes from one random generator, framed as the page frames a
+    drawing (28x28x1, 0-1), and what ``draw`` says each one is (a digit, a kind of mark)."""
     rng = np.random.default_rng(seed)
-    images, kinds = np.zeros((count, 28, 28, 1), np.float32), []
+    images, labels = np.zeros((count, 28, 28, 1), np.float32), []
     for k in range(count):  # framed one by one: a 280x280 canvas is 300 kB, 30,000 of them 9 GB
-        kind, mark = synthetic.random_mark(rng)
-        images[k, :, :, 0] = photo.center_digit(mark)
-        kinds.append(kind)
-    return images, kinds
+        label, drawing = draw(rng)
+        images[k, :, :, 0] = photo.center_digit(drawing)
+        labels.append(label)
+    return images, labels
 
 
-def hershey_digits(count: int, seed: int) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    return np.stack([photo.center_digit(synthetic.hershey_glyph(str(rng.integers(10)), rng))
-                     for _ in range(count)])[..., None]
-
-
-def drawn_digits(count: int, seed: int) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    return np.stack([photo.center_digit(synthetic.random_drawn_digit(rng)[1]) for _ in range(count)])[..., None]
+def hershey_digit(rng: np.random.Generator) -> tuple[int, np.ndarray]:
+    digit = int(rng.integers(10))
+    return digit, synthetic.hershey_glyph(str(digit), rng)
 
 
 def train(output: Path, seed: int = 0) -> dict:
@@ -85,11 +82,11 @@ def train(output: Path, seed: int = 0) -> dict:
     digits = training.scale_images(x_train)
     held_out, test = digits[50_000:], training.scale_images(x_test)
     start = time.perf_counter()
-    not_digits, _ = marks(sizes["MARKS"], seed)
-    fresh, fresh_kinds = marks(sizes["FRESH_MARKS"], seed + 1000)
-    positives = np.concatenate([digits[:sizes["FIT_DIGITS"]], hershey_digits(sizes["HERSHEY_DIGITS"], seed),
-                                drawn_digits(sizes["DRAWN"], seed)])
-    fresh_drawn = drawn_digits(sizes["FRESH_MARKS"], seed + 1000)
+    not_digits, _ = framed(synthetic.random_mark, sizes["MARKS"], seed)
+    fresh, fresh_kinds = framed(synthetic.random_mark, sizes["FRESH_MARKS"], seed + 1000)
+    positives = np.concatenate([digits[:sizes["FIT_DIGITS"]], framed(hershey_digit, sizes["HERSHEY_DIGITS"], seed)[0],
+                                framed(synthetic.random_drawn_digit, sizes["DRAWN"], seed)[0]])
+    fresh_drawn = framed(synthetic.random_drawn_digit, sizes["FRESH_MARKS"], seed + 1000)[0]
     images = np.concatenate([positives, not_digits])
     labels = np.r_[np.zeros(len(positives)), np.ones(len(not_digits))].astype("float32")
     weights = np.where(labels == 1, len(labels) / (2 * len(not_digits)), len(labels) / (2 * len(positives)))
@@ -103,9 +100,7 @@ def train(output: Path, seed: int = 0) -> dict:
     trainer.fit(images, labels, sample_weight=weights, batch_size=BATCH_SIZE, epochs=sizes["EPOCHS"],
                 shuffle=True, verbose=2)
     seconds = time.perf_counter() - start
-    from train_photo_model import save_atomically  # one way to write weights whole or not at all
-
-    save_atomically(check, output)
+    saving.save_weights_atomically(check, output)
 
     def not_a_digit(x: np.ndarray) -> np.ndarray:
         return check.predict(x, verbose=0, batch_size=1024)[:, 0]
@@ -139,5 +134,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT / "scripts"))
     main()

@@ -18,9 +18,7 @@ Prints the MNIST test accuracy and the accuracy on the choosing half of the 8x8 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -29,7 +27,7 @@ sys.path.insert(0, str(ROOT))  # runs before or after `pip install -e .`
 
 import keras  # noqa: E402
 
-from lenet_lib import data, evaluation, models, photo, runtime, training  # noqa: E402
+from lenet_lib import data, evaluation, models, photo, runtime, saving, training  # noqa: E402
 
 WEIGHTS = ROOT / "data" / "slides_lenet5.weights.h5"
 #: The network shipped before augmentation (recipe "none", seed 0), kept for comparison.
@@ -60,25 +58,11 @@ def train(output: Path, recipe: str = SHIPPED_RECIPE, seed: int = 0) -> dict[str
     seconds = time.perf_counter() - start
     weights_only = models.build_slides_lenet5()  # uncompiled: the file holds no optimizer state
     weights_only.set_weights(network.get_weights())
-    save_atomically(weights_only, output)
+    saving.save_weights_atomically(weights_only, output)
     small_framed = photo.frame_like_mnist(small_images)[..., None]
     return {"mnist_test": evaluation.evaluate(weights_only, training.scale_images(x_test), y_test).test_accuracy,
             "small_digits_choosing": evaluation.evaluate(weights_only, small_framed, small_labels).test_accuracy,
             "seconds": seconds}
-
-
-def save_atomically(model: keras.Model, output: Path) -> None:
-    """Save the weights to a temporary file beside ``output``, then rename it over
-    ``output``: an interrupted run leaves the old file whole."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=".partial-", suffix=".weights.h5")
-    os.close(handle)
-    try:
-        model.save_weights(temporary)
-        os.replace(temporary, output)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
 
 
 def main() -> None:

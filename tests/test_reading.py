@@ -91,12 +91,10 @@ def test_photographed_marks_are_not_named(network, check, tmp_path, marks):
     refused by the photo pipeline or "not sure", within ``PHOTOGRAPHED_NAMED``."""
     named = []
     for name, lines in MARK_SETS[marks].items():
-        for seed in range(2):
-            thin = seed == 1
-            image = synthetic.render(lines, thickness=5 if thin else 16, seed=seed,
-                                     size=(1200, 1600) if thin else (720, 960))
+        for seed in range(2):  # a thick marker, then a thin pen
+            path = synthetic.write_variant(synthetic.photographed(lines, seed), "original", tmp_path / name)
             try:
-                digit = photo.mnist_style(photo.read_photo(synthetic.write_variant(image, "original", tmp_path / name)))
+                digit = photo.mnist_style(photo.read_photo(path))
             except photo.PhotoError:
                 continue
             if reading.verdict(network, digit, check=check).sure:

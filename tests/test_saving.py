@@ -152,3 +152,18 @@ def test_same_shapes_with_other_layer_names_are_refused(tmp_path):
     automatic = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3), keras.layers.Dense(2)])
     saving.load_weights(automatic, path)  # Keras' automatic names: loads, as Keras would
     assert same_weights(automatic.get_weights(), age.get_weights())
+
+
+def test_weights_are_replaced_whole_or_not_at_all(trained, tmp_path, monkeypatch):
+    """The scripts that ship weights write them beside the old file and rename: a failure
+    while writing leaves the old weights whole and no partial file behind."""
+    path = tmp_path / "deeper" / "net.weights.h5"
+    saving.save_weights_atomically(trained, path)
+    fresh = models.build_maxpool_lenet()
+    assert np.array_equal(saving.load_weights(fresh, path).predict(X, verbose=0), trained.predict(X, verbose=0))
+    before = path.read_bytes()
+    monkeypatch.setattr(trained, "save_weights", lambda *args: (_ for _ in ()).throw(OSError("disk full")))
+    with pytest.raises(OSError, match="disk full"):
+        saving.save_weights_atomically(trained, path)
+    assert path.read_bytes() == before
+    assert [p.name for p in path.parent.iterdir()] == ["net.weights.h5"]
