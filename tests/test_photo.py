@@ -16,7 +16,7 @@ from lenet_lib import data, models, photo, saving
 from lenet_lib.photo import (PhotoError, center_digit, mnist_style, naive, prepare_photo, read_photo, to_grey,
                              top_guesses)
 
-from helpers import ROOT, SHARED
+from helpers import ROOT, SHARED, script
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from lenet_lib.synthetic import jpeg_with_orientation  # noqa: E402  (the course's sample photos use it too)
@@ -499,11 +499,7 @@ def test_paper_in_a_shadow_over_most_of_the_photo_is_still_paper(tmp_path, model
 
 def test_a_cmyk_jpeg_is_read_as_the_original(tmp_path, model):
     """Some editors and scanners save CMYK JPEGs; the benchmark makes one with Pillow."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("photo_benchmark", ROOT / "scripts" / "photo_benchmark.py")
-    benchmark = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(benchmark)
+    benchmark = script("photo_benchmark")
     image = rendered("3", seed=4)
     cmyk = prepare_photo(benchmark.write_variant(image, "CMYK JPEG", tmp_path / "cmyk"))
     plain = read_variant(tmp_path, image, "original")

@@ -6,13 +6,15 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
+import keras
 import numpy as np
 
 from lenet_lib import models, saving
 from lenet_lib.photo import read_labelled_photos
 
-from helpers import ROOT, train_photo_model
+from helpers import ROOT, script, train_photo_model
 
 
 def run_script(name: str, *args: str, **env_vars: str) -> str:
@@ -130,3 +132,24 @@ def test_train_digit_check_never_writes_the_shipped_check_in_quick_mode():
                                 env=dict(os.environ, LENET_QUICK=env), capture_output=True, text=True, timeout=600)
         assert result.returncode == 2 and "give --output another file" in result.stderr, result.stderr[-2000:]
     assert shipped.read_bytes() == before
+
+
+def test_keras2_control_program_is_the_chapters_network_and_runs_on_keras3(monkeypatch):
+    """The control's program (the TensorFlow tutorial's code) runs here on Keras 3 in quick mode
+    and builds chapter 06's network; the committed record is a full run of it on both stacks,
+    with the same TensorFlow, seed 0, 40 epochs each."""
+    keras2_control = script("keras2_control")
+    monkeypatch.setenv("LENET_QUICK", "1")
+    monkeypatch.setenv("LENET_MNIST", os.environ.get("LENET_MNIST", ""))
+    result = keras2_control.run(Path(sys.executable), legacy=False, seed=0)
+    assert result["keras"] == keras.__version__ and len(result["history"]["loss"]) == 1
+    assert result["parameters"] == models.build_tf_lenet().count_params()
+    assert 0 <= result["test_accuracy"] <= 1
+
+    record = json.loads(keras2_control.RECORD.read_text())
+    assert record["mode"] == "full" and record["seed"] == 0
+    runs = record["runs"]
+    assert runs["keras 2"]["keras"].startswith("2.") and runs["keras 3"]["keras"].startswith("3.")
+    assert runs["keras 2"]["tensorflow"] == runs["keras 3"]["tensorflow"]
+    for run in runs.values():
+        assert len(run["history"]["val_accuracy"]) == 40 and run["parameters"] == result["parameters"]
