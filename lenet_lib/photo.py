@@ -79,6 +79,9 @@ def read_photo(path: str | os.PathLike) -> np.ndarray:
     if width * height > MAX_PIXELS:
         raise PhotoError(f"{path}: the header says {width}x{height} pixels, more than the "
                          f"{MAX_PIXELS / 1e6:.0f} megapixels accepted; refused without decoding it")
+    if kind == "jpeg" and not _jpeg_is_whole(raw):
+        raise PhotoError(f"{path}: this {width}x{height} JPEG file is cut short (its image data has no "
+                         "end marker): a damaged or incompletely copied file")
     if kind == "jpeg":  # no alpha: decode grey, reduced by the largest factor that keeps detail
         factor = max(f for f in _JPEG_REDUCED if f == 1 or max(width, height) // f >= WORKING_SIZE)
         flags = _JPEG_REDUCED[factor] | cv2.IMREAD_IGNORE_ORIENTATION
@@ -95,6 +98,15 @@ def read_photo(path: str | os.PathLike) -> np.ndarray:
     if orientation in _UPRIGHT:  # orientation is ours to apply: OpenCV was told to ignore it
         image = np.ascontiguousarray(_UPRIGHT[orientation](image))
     return to_grey(image, source=str(path))
+
+
+def _jpeg_is_whole(raw: np.ndarray) -> bool:
+    """Whether the last scan of a JPEG (its image data; a file may carry thumbnails and
+    other images before or after) is followed by the end-of-image marker.  Some OpenCV
+    versions decode a file cut short without an error, greying what is missing."""
+    data = raw.tobytes()
+    last_scan = data.rfind(b"\xff\xda")
+    return last_scan >= 0 and data.find(b"\xff\xd9", last_scan) >= 0
 
 
 def _image_header(data: bytes) -> tuple[str, int, int, int] | None:

@@ -40,6 +40,16 @@ class Verdict:
     digit: int | None
     probability: float | None
 
+    def __str__(self) -> str:
+        """The sentence the *Draw a digit* page shows for this verdict (``page.js``, ``say``)."""
+        fixed = {"empty": "Not sure: nothing is drawn yet.",
+                 "small": "Not sure: this is too small to be a digit. Draw it bigger.",
+                 "not a digit": "Not sure: this does not look like a digit."}
+        if self.reason in fixed:
+            return fixed[self.reason]
+        named = f"{'an' if self.digit == 8 else 'a'} {self.digit} ({100 * self.probability:.1f} %)"
+        return f"Not sure: perhaps {named}." if self.reason == "doubtful" else f"It is {named}."
+
 
 def ink_box(ink: np.ndarray) -> tuple[int, int, int, int] | None:
     """(top, left, height, width) of the inked pixels (value > 0), or None when there are none."""

@@ -35,7 +35,7 @@ from lenet_lib.training import write_json_atomically  # noqa: E402
 #: pyproject.toml's distribution name -> the module the Colab set-up cell imports to check it.
 SETS: dict[str, dict[str, str]] = {
     # pyproject.toml's lower bounds, each at the first release of that version on PyPI
-    "oldest": {"tensorflow": "2.16.1", "keras": "3.6.0", "numpy": "1.26.0", "pandas": "2.0.0",
+    "oldest": {"tensorflow": "2.16.1", "keras": "3.7.0", "numpy": "1.26.0", "pandas": "2.1.0",
                "matplotlib": "3.8.0", "h5py": "3.10.0", "opencv-python-headless": "4.8.0.76",
                "scikit-learn": "1.3.0"},
     # close to Google Colab's preinstalled versions (2026)

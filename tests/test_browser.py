@@ -20,7 +20,7 @@ import keras
 import numpy as np
 import pytest
 
-from lenet_lib import models, saving
+from lenet_lib import models, reading, saving
 from lenet_lib.photo import center_digit
 
 from helpers import ROOT
@@ -154,13 +154,14 @@ def test_page_shows_layers_and_bars_as_keras_does(server, tmp_path, keras_model)
         probabilities = outputs[-1]
         assert probabilities.argmax() == digit and probabilities.max() >= 0.5
         assert states[name]["verdict"] == "sure"
-        assert states[name]["guess"] == f"It is a {digit} ({100 * probabilities.max():.1f} %).", states[name]["guess"]
+        said = reading.Verdict(True, "sure", digit, float(probabilities.max()))  # Python's sentence, the page's
+        assert states[name]["guess"] == str(said) == f"It is a {digit} ({100 * probabilities.max():.1f} %).", states[name]["guess"]
         check_bars_are_keras(states[name], probabilities)
         assert [bar["best"] for bar in states[name]["bars"]] == [d == digit for d in range(10)]
         check_layers(states[name], keras_model, outputs)
     for name in ("star", "hash"):  # marks that are not digits: the digit check speaks, no bar is named best
         assert states[name]["verdict"] == "not a digit", (name, states[name]["guess"])
-        assert states[name]["guess"] == "Not sure: this does not look like a digit.", states[name]["guess"]
+        assert states[name]["guess"] == str(reading.Verdict(False, "not a digit", None, None)), states[name]["guess"]
         assert not any(bar["best"] for bar in states[name]["bars"])
         check_bars_are_keras(states[name], keras_outputs(keras_model, states[name]["ink"])[-1])
     # every layer's maps change from one drawing to the next, and from the empty canvas
@@ -171,7 +172,7 @@ def test_page_shows_layers_and_bars_as_keras_does(server, tmp_path, keras_model)
     ink = np.array(dot["ink"])
     rows, columns = np.flatnonzero(ink.max(axis=1)), np.flatnonzero(ink.max(axis=0))
     assert 0 < rows.size < 40 and 0 < columns.size < 40
-    assert dot["verdict"] == "small" and dot["guess"].startswith("Not sure"), dot["guess"]
+    assert dot["verdict"] == "small" and dot["guess"] == str(reading.Verdict(False, "small", None, None)), dot["guess"]
     check_bars_are_keras(dot, keras_outputs(keras_model, dot["ink"])[-1])
     assert not any(bar["best"] for bar in dot["bars"])
 

@@ -219,7 +219,8 @@ def speck() -> np.ndarray:
     (lambda: write_digit(grey_paper(), "37", 40, origin=(130, 380)), "several marks of similar size"),
     (lambda: write_digit(grey_paper(), "11", 40, origin=(130, 380)), "several marks of similar size"),
     (lambda: write_digit(grey_paper(), "0", 40, origin=(-120, 380)), "cut by the frame"),
-    (lambda: write_digit(grey_paper(), "8", 40, origin=(230, 600)), "along the edge of the photo"),
+    # a shadow lying along the bottom edge (drawn, not written: OpenCV 4 and 5 place glyphs differently)
+    (lambda: cv2.ellipse(grey_paper(), (320, 480), (200, 40), 0, 0, 360, 40, -1), "along the edge of the photo"),
 ])
 def test_what_is_not_one_digit_is_refused_with_the_reason(tmp_path, make, message):
     cv2.imwrite(str(tmp_path / "photo.png"), make())

@@ -128,3 +128,16 @@ def test_random_marks_are_not_the_reported_ones():
     assert not any(np.array_equal(mark, other) for _, mark in drawn for other in fixed)
     with pytest.raises(ValueError, match="unknown mark kind"):
         synthetic._random_lines("circle", rng)
+
+
+@pytest.mark.parametrize("verdict, sentence", [
+    (reading.Verdict(True, "sure", 8, 0.98765), "It is an 8 (98.8 %)."),
+    (reading.Verdict(True, "sure", 3, 0.5), "It is a 3 (50.0 %)."),
+    (reading.Verdict(False, "doubtful", 1, 0.4321), "Not sure: perhaps a 1 (43.2 %)."),
+    (reading.Verdict(False, "not a digit", 4, 0.9), "Not sure: this does not look like a digit."),
+    (reading.Verdict(False, "small", None, None), "Not sure: this is too small to be a digit. Draw it bigger."),
+    (reading.Verdict(False, "empty", None, None), "Not sure: nothing is drawn yet."),
+])
+def test_a_verdict_reads_as_the_page_says_it(verdict, sentence):
+    """Printed, a verdict is the sentence the draw page shows (the browser test holds the page to it)."""
+    assert str(verdict) == sentence
