@@ -263,3 +263,48 @@ def test_every_training_run_of_the_stored_notebooks_names_its_run():
             assert event["machine"] and event["date"] and event.get("key"), (path.name, event)
             # the record travels with the book: a fresh clone can rebuild it without training
             assert (ROOT / "results" / "training" / event["key"] / "record.json").is_file(), (path.name, event)
+
+
+HIDDEN_CODE = {"remove-cell", "remove-input", "hide-cell"}
+
+
+def _names(tree) -> tuple[set[str], set[str]]:
+    """(names a piece of code binds, names it reads before binding them itself)."""
+    import ast
+
+    bound, read = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (bound if isinstance(node.ctx, (ast.Store, ast.Del)) else read).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+            bound.update(a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg))
+        elif isinstance(node, ast.Lambda):
+            bound.update(a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+    return bound, read
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_visible_code_runs_without_the_hidden_cells(path):
+    """A reader who copies the code the book shows gets a program that runs: no visible cell
+    reads a name that only a hidden cell (tagged remove-cell, remove-input or hide-cell) binds."""
+    import ast
+    import builtins
+
+    visible_bound = set(dir(builtins)) | {"get_ipython", "display"}
+    hidden_bound, needs = set(), []
+    for index, cell in enumerate(nbformat.read(path, as_version=4).cells):
+        if cell.cell_type != "code":
+            continue
+        source = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
+        bound, read = _names(ast.parse(source))
+        if HIDDEN_CODE & set(cell.metadata.get("tags", [])):
+            hidden_bound |= bound
+            continue
+        needs += [(index, name) for name in sorted(read - visible_bound - bound) if name in hidden_bound]
+        visible_bound |= bound
+    assert not needs, f"visible cells read names only hidden cells bind (cell, name): {needs}"
