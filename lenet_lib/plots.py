@@ -208,9 +208,10 @@ def show_confusion(counts: np.ndarray, *, title: str | None = None) -> Figure:
 @_book_style
 def show_probabilities(images: np.ndarray, probabilities: np.ndarray, labels: np.ndarray, *,
                        columns: int = 8, title: str | None = None) -> Figure:
-    """Each digit above a bar chart of its ten class probabilities (true class in blue, and named
-    below its bar, since a confident mistake leaves that bar too short to see), ``columns``
-    digits per row, so a long list wraps instead of growing wide."""
+    """Each digit above a bar chart of its ten class probabilities: the true class in blue, on a
+    pale blue band and named below its bar (a confident mistake leaves that bar too short to
+    see), the network's answer in its own colour and named too; ``columns`` digits per row, so
+    a long list wraps instead of growing wide."""
     count = len(images)
     rows = max(1, int(np.ceil(count / columns)))
     columns = min(columns, max(count, 1))
@@ -230,11 +231,17 @@ def show_probabilities(images: np.ndarray, probabilities: np.ndarray, labels: np
         guess = int(np.argmax(probs))
         top.set_title(f"true {label}\nsaid {guess} ({probs[guess]:.0%})", fontsize=9,
                       fontweight="normal", color=VALIDATION_COLOR if guess != label else "black")
-        colours = [TRAIN_COLOR if digit == label else "#999999" for digit in range(len(probs))]
+        colours = [TRAIN_COLOR if digit == label else VALIDATION_COLOR if digit == guess else "#999999"
+                   for digit in range(len(probs))]
+        bottom.axvspan(label - 0.5, label + 0.5, color=TRAIN_COLOR, alpha=0.15, linewidth=0)  # where the true bar is
         bottom.bar(range(len(probs)), probs, color=colours)
         bottom.set_ylim(0, 1)
+        bottom.set_xlim(-0.5, len(probs) - 0.5)
         bottom.set_xticks([label])
         bottom.set_xticklabels([f"▲{label}"], color=TRAIN_COLOR, fontweight="bold")
+        if guess != label:  # the answer named on top of its bar, where it never meets the true label
+            bottom.text(guess, min(probs[guess] + 0.03, 0.9), str(guess), ha="center", va="bottom",
+                        fontsize=9, fontweight="bold", color=VALIDATION_COLOR)
         bottom.tick_params(labelsize=9, length=0, pad=2)
         if index % columns:
             bottom.set_yticks([])

@@ -140,7 +140,7 @@ def test_page_shows_layers_and_bars_as_keras_does(server, tmp_path, keras_model)
                       tmp_path)
     assert answer["external"] == []  # nothing fetched from the internet
     states = answer["snapshots"]
-    assert "40 px" in states["loaded"]["rule"] and "50 %" in states["loaded"]["rule"]  # the rule, explained
+    assert "40 of its 280 drawing pixels" in states["loaded"]["rule"] and "50 %" in states["loaded"]["rule"]
     assert "marks that are not digits" in states["loaded"]["rule"]
     assert states["loaded"]["outputTitle"] == "output · 10 · probabilities"
 

@@ -79,6 +79,9 @@ def test_stored_outputs_are_a_clean_full_mode_seed_0_run(path):
             assert "text-decoration-color" not in output.get("data", {}).get("text/html", ""), (
                 f"{path.name}: rich's inline colours stored (they fail contrast)")
             assert "/tmp/" not in text, f"{path.name}: a temporary path stored"
+    for cell in notebook.cells:  # no page depends on, or shows, the developers' files
+        shown = cell.source + "".join(str(output) for output in cell.get("outputs", []))
+        assert not re.search(r"\bshared/(photos|data|seeds)|/work/", shown), f"{path.name}: a development path"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

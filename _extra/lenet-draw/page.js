@@ -265,7 +265,7 @@
   const rule = LeNet.NOT_SURE;
   document.getElementById("lenet-rule").textContent =
     `The page says “not sure” instead of naming a digit when nothing is drawn, when the drawing is less than ` +
-    `${rule.smallestSide} px tall and wide on the ${canvas.width} px square (a dot or a scribble: ` +
+    `a seventh of the square tall and wide (${rule.smallestSide} of its ${canvas.width} drawing pixels; a dot or a tick: ` +
     `MNIST's digits span 20 of their 28 pixels), when a second, smaller network, trained on digits and on ` +
     `marks that are not digits (stars, letters, scribbles, faces, …), calls it a mark, or when LeNet gives its ` +
     `best digit less than ${100 * rule.lowestProbability} %, that is, less than the nine others together. ` +
