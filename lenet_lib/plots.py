@@ -235,12 +235,13 @@ def show_probabilities(images: np.ndarray, probabilities: np.ndarray, labels: np
                    for digit in range(len(probs))]
         bottom.axvspan(label - 0.5, label + 0.5, color=TRAIN_COLOR, alpha=0.15, linewidth=0)  # where the true bar is
         bottom.bar(range(len(probs)), probs, color=colours)
-        bottom.set_ylim(0, 1)
+        bottom.set_ylim(0, 1.22)  # room above a full bar for the answer's name
+        bottom.set_yticks([0, 0.5, 1])
         bottom.set_xlim(-0.5, len(probs) - 0.5)
         bottom.set_xticks([label])
         bottom.set_xticklabels([f"▲{label}"], color=TRAIN_COLOR, fontweight="bold")
         if guess != label:  # the answer named on top of its bar, where it never meets the true label
-            bottom.text(guess, min(probs[guess] + 0.03, 0.9), str(guess), ha="center", va="bottom",
+            bottom.text(guess, probs[guess] + 0.02, str(guess), ha="center", va="bottom",
                         fontsize=9, fontweight="bold", color=VALIDATION_COLOR)
         bottom.tick_params(labelsize=9, length=0, pad=2)
         if index % columns:
