@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import random
+import textwrap
 from typing import Callable, Sequence, TypeVar
 
 import matplotlib.pyplot as plt
@@ -50,8 +51,8 @@ def _book_style(draw: _Draw) -> _Draw:
 
 
 def _finish(fig: Figure, title: str | None) -> Figure:
-    if title:
-        fig.suptitle(title)
+    if title:  # wrapped to the figure's width: a wider title would shrink the whole figure on a phone
+        fig.suptitle(textwrap.fill(title, max(24, int(10 * fig.get_figwidth()))))
     plt.close(fig)  # the notebook displays the returned figure; pyplot must not show it again
     return fig
 
@@ -333,7 +334,7 @@ def show_results(published, reproduced, seconds_per_epoch, *, title: str | None 
     (left; no bar where nothing was published) and seconds per epoch (right), stacked for a narrow page."""
     names = list(reproduced.index)
     positions = np.arange(len(names))
-    fig, (accuracy_ax, time_ax) = plt.subplots(2, 1, figsize=(6.4, 5.6), layout="constrained",
+    fig, (accuracy_ax, time_ax) = plt.subplots(2, 1, figsize=(4.6, 6.2), layout="constrained",
                                                gridspec_kw={"height_ratios": [1.3, 1]})
     height = 0.38
     published_values = np.array([np.nan if published[n] is None else float(published[n]) for n in names])
@@ -342,28 +343,32 @@ def show_results(published, reproduced, seconds_per_epoch, *, title: str | None 
     accuracy_ax.barh(positions + height / 2, 100 * np.asarray(reproduced, dtype=float), height,
                      color=TRAIN_COLOR, label="this run")
     for y, value in zip(positions, np.asarray(reproduced, dtype=float)):
-        accuracy_ax.text(100 * value, y + height / 2, f" {value:.2%}", va="center", fontsize=8)
+        accuracy_ax.text(100 * value, y + height / 2, f" {value:.2%}", va="center", fontsize=9)
     shown = 100 * np.concatenate([np.asarray(reproduced, dtype=float), published_values])
     low = np.floor(np.nanmin(shown) - 0.5)  # bars start near the values, so differences show
     high = np.nanmax(shown) + 0.15 * (np.nanmax(shown) - low) + 0.3
     for y, value in zip(positions, published_values):
         if np.isnan(value):
-            accuracy_ax.text(low, y - height / 2, " none published", va="center", fontsize=8, color="#666666")
+            accuracy_ax.text(low, y - height / 2, " none published", va="center", fontsize=9, color="#666666")
         else:
-            accuracy_ax.text(100 * value, y - height / 2, f" {value:.2%}", va="center", fontsize=8,
+            accuracy_ax.text(100 * value, y - height / 2, f" {value:.2%}", va="center", fontsize=9,
                              color="#666666")
     accuracy_ax.set_xlim(low, high)
-    accuracy_ax.set_xlabel(f"test accuracy (%); the axis starts at {low:.0f} %, not 0")
+    accuracy_ax.xaxis.set_major_locator(MaxNLocator(5))
+    accuracy_ax.set_xlabel(f"test accuracy (%): the axis starts at {low:.0f} %, not 0")
     accuracy_ax.set_title("Test accuracy: published (grey), this run (blue)")
     time_ax.barh(positions, np.asarray(seconds_per_epoch, dtype=float), 0.6, color=VALIDATION_COLOR)
     for y, value in zip(positions, np.asarray(seconds_per_epoch, dtype=float)):
-        time_ax.text(value, y, f" {value:.1f} s", va="center", fontsize=8)
+        time_ax.text(value, y, f" {value:.1f} s", va="center", fontsize=9)
     time_ax.set_xlabel("seconds per epoch (median)")
     time_ax.set_title("Cost of one epoch")
     time_ax.set_xlim(0, 1.25 * float(np.nanmax(np.asarray(seconds_per_epoch, dtype=float))))
-    for ax in (accuracy_ax, time_ax):
+    for ax in (accuracy_ax, time_ax):  # 4.6 inches wide, 9-point text: about 9 px on a phone
         ax.set_yticks(positions)
-        ax.set_yticklabels(names)
+        ax.set_yticklabels([textwrap.fill(name, 14) for name in names])
+        ax.tick_params(labelsize=9)
+        ax.title.set_fontsize(10)
+        ax.xaxis.label.set_fontsize(9)
         ax.invert_yaxis()
         ax.grid(axis="x", alpha=0.3)
     return _finish(fig, title)
