@@ -365,13 +365,15 @@ def shared_photos():
         return [(PHOTOS / row["file"], int(row["label"])) for row in csv.DictReader(handle)]
 
 
-def test_real_photos_mnist_way_gets_at_least_20_of_21(model):
+def test_real_photos_are_read_the_mnist_way_and_not_the_slides_way(model):
+    """The development photos (``../shared/photos``, 21 when written; more may be added): the
+    MNIST way reads at least 90 % (measured with the shipped network: 21 of 21), the slides' way
+    at least 30 points fewer (measured: 1 of 21)."""
     photos = shared_photos()
-    assert len(photos) == 21
     mnist_right = sum(predict(model, prepare_photo(path)) == label for path, label in photos)
     naive_right = sum(predict(model, prepare_photo(path, method="naive")) == label for path, label in photos)
-    assert mnist_right >= 20, mnist_right
-    assert naive_right < mnist_right - 8, (naive_right, mnist_right)
+    assert mnist_right >= 0.9 * len(photos), (mnist_right, len(photos))
+    assert naive_right <= mnist_right - 0.3 * len(photos), (naive_right, mnist_right, len(photos))
 
 
 @pytest.mark.parametrize("name, label", [("sample_digit_3.jpg", 3), ("sample_digit_7_pencil.jpg", 7)])
