@@ -110,16 +110,17 @@ def show_connection_table(table: Sequence[Sequence[int]], n_inputs: int, *,
     grid = np.zeros((n_inputs, len(table)))
     for out_map, inputs in enumerate(table):
         grid[list(inputs), out_map] = 1
-    fig, ax = plt.subplots(layout="constrained", figsize=(0.4 * len(table) + 1.5, 0.4 * n_inputs + 1.2))
-    ax.imshow(grid, cmap="Greys", vmin=0, vmax=1.6)
+    # large type in small cells: shrunk to a phone's width, a 16-column table keeps about 9-px text
+    fig, ax = plt.subplots(layout="constrained", figsize=(0.4 * len(table) + 0.9, 0.4 * n_inputs + 1.1))
+    ax.imshow(grid, cmap="Greys", vmin=0, vmax=2.8)  # a light grey behind each black X
     for (row, col), value in np.ndenumerate(grid):
         if value:
-            ax.text(col, row, "X", ha="center", va="center", fontsize=9, fontweight="bold")
+            ax.text(col, row, "X", ha="center", va="center", fontsize=14, fontweight="bold")
     ax.set_xticks(range(len(table)))
     ax.set_yticks(range(n_inputs))
-    ax.set_xlabel("output map")
-    ax.set_ylabel("input map")
-    ax.tick_params(length=0)
+    ax.set_xlabel("output map", fontsize=13)
+    ax.set_ylabel("input map", fontsize=13)
+    ax.tick_params(length=0, labelsize=13)
     return _finish(fig, title)
 
 
