@@ -13,6 +13,7 @@ one digit; ``naive`` is the lecture slides' resize-and-divide, kept to show why 
 from __future__ import annotations
 
 import os
+import re
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,13 +101,17 @@ def read_photo(path: str | os.PathLike) -> np.ndarray:
     return to_grey(image, source=str(path))
 
 
+_START_OF_SCAN, _END_OF_IMAGE = re.compile(rb"\xff\xda"), re.compile(rb"\xff\xd9")
+
+
 def _jpeg_is_whole(raw: np.ndarray) -> bool:
     """Whether the last scan of a JPEG (its image data; a file may carry thumbnails and
     other images before or after) is followed by the end-of-image marker.  Some OpenCV
     versions decode a file cut short without an error, greying what is missing."""
-    data = raw.tobytes()
-    last_scan = data.rfind(b"\xff\xda")
-    return last_scan >= 0 and data.find(b"\xff\xd9", last_scan) >= 0
+    last_scan = None
+    for last_scan in _START_OF_SCAN.finditer(raw):  # re reads the array's buffer: no copy
+        pass
+    return last_scan is not None and _END_OF_IMAGE.search(raw, last_scan.end()) is not None
 
 
 def _image_header(data: bytes) -> tuple[str, int, int, int] | None:

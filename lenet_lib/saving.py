@@ -16,6 +16,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 import h5py
 import keras
@@ -80,19 +81,25 @@ def load_weights(model: keras.Model, path: str | os.PathLike) -> keras.Model:
     return model
 
 
-def save_weights_atomically(model: keras.Model, output: str | os.PathLike) -> None:
-    """Save ``model``'s weights to a temporary file beside ``output``, then rename it over
-    ``output``: an interrupted run leaves the old file whole, never half-written."""
+def replace_atomically(output: str | os.PathLike, write: Callable[[Path], None]) -> None:
+    """Call ``write`` on a temporary file beside ``output`` (folders made as needed), then
+    rename it over ``output``: a failed or interrupted write leaves the old file whole,
+    never half-written.  The temporary file keeps ``output``'s suffixes (Keras checks them)."""
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=".partial-", suffix=".weights.h5")
+    handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=".partial-", suffix="".join(output.suffixes))
     os.close(handle)
     try:
-        model.save_weights(temporary)
+        write(Path(temporary))
         os.replace(temporary, output)
     finally:
         if os.path.exists(temporary):
             os.remove(temporary)
+
+
+def save_weights_atomically(model: keras.Model, output: str | os.PathLike) -> None:
+    """Save ``model``'s weights to ``output`` through ``replace_atomically``."""
+    replace_atomically(output, lambda temporary: model.save_weights(temporary))
 
 
 def _automatic_name(name: str, model: keras.Model) -> bool:

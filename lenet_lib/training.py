@@ -185,15 +185,10 @@ def cpu_model() -> str:
 def write_json_atomically(path: Path, value) -> None:
     """Write ``value`` as indented JSON to ``path`` (folders made as needed) through a temporary
     file renamed over it: a failed write leaves the previous file whole."""
-    path = Path(path)
+    from lenet_lib.saving import replace_atomically  # Keras-heavy module: imported when writing
+
     text = json.dumps(value, indent=2, default=float) + "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(text)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    replace_atomically(path, lambda temporary: temporary.write_text(text))
 
 
 def result_folder(run_mode: str, run_seed: int) -> Path:

@@ -100,6 +100,16 @@ def run_tests(python: Path) -> dict:
             "output_tail": done.stdout[-3000:] if done.returncode else ""}
 
 
+def commit() -> str | None:
+    """The commit the tests ran on (with ``+changes`` when the working tree differs from it)."""
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    if head.returncode != 0:
+        return None
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                           capture_output=True, text=True).stdout.strip()
+    return head.stdout.strip() + ("+changes" if dirty else "")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("set", choices=list(SETS))
@@ -113,7 +123,7 @@ def main() -> None:
     record = {"set": args.set, "date": datetime.date.today().isoformat(),
               "python": subprocess.run([str(python), "-c", "import platform; print(platform.python_version())"],
                                        capture_output=True, text=True).stdout.strip(),
-              "asked": SETS[args.set], "installed": versions, **outcome}
+              "asked": SETS[args.set], "installed": versions, "commit": commit(), **outcome}
     write_json_atomically(RESULTS / f"{args.set}.json", record)
     print(f"{args.set}: {outcome['summary']}")
     sys.exit(0 if outcome["returncode"] == 0 else 1)

@@ -30,9 +30,13 @@ def refused(capsys, result, hint: str, *, answer=None, secret: str | None = None
 def script(name: str):
     """``scripts/<name>.py`` as a module, without putting ``scripts/`` on the import path."""
     import importlib.util
+    import sys
 
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    if f"scripts.{name}" in sys.modules:
+        return sys.modules[f"scripts.{name}"]
+    spec = importlib.util.spec_from_file_location(f"scripts.{name}", ROOT / "scripts" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 

@@ -21,10 +21,9 @@ import nbformat
 import pytest
 from packaging.requirements import Requirement
 
-from helpers import CHAPTERS, ROOT
+from helpers import CHAPTERS, ROOT, script
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import sync_setup_cell  # noqa: E402
+sync_setup_cell = script("sync_setup_cell")
 
 NOTEBOOKS = sorted(CHAPTERS.glob("*.ipynb"))
 #: What Colab preinstalls: the package must not cap these, or pip would replace Colab's own.

@@ -10,7 +10,6 @@ from __future__ import annotations
 import platform
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import nbformat
@@ -18,11 +17,12 @@ import pytest
 import yaml
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from helpers import CHAPTERS, ROOT
+from helpers import CHAPTERS, ROOT, script
 
-sys.path.insert(0, str(ROOT / "scripts"))
-from run_notebooks import (CODE_CELLS, COLOUR_CODES, NATIVE_LOG, changed_inputs, dependencies,  # noqa: E402
-                           fixed_seeds, provenance)
+run_notebooks = script("run_notebooks")
+CODE_CELLS, COLOUR_CODES, NATIVE_LOG = run_notebooks.CODE_CELLS, run_notebooks.COLOUR_CODES, run_notebooks.NATIVE_LOG
+changed_inputs, dependencies = run_notebooks.changed_inputs, run_notebooks.dependencies
+fixed_seeds, provenance = run_notebooks.fixed_seeds, run_notebooks.provenance
 
 NOTEBOOKS = sorted(CHAPTERS.glob("*.ipynb"))
 
@@ -252,7 +252,8 @@ def test_ordinary_output_is_kept(line):
 def test_the_timings_page_is_written_from_the_notebooks_records():
     """running.md's table (where each chapter's training came from, and its time) is the one
     run_notebooks.py writes from the stored notebooks' metadata: it cannot drift from them."""
-    from run_notebooks import TIMINGS_BEGIN, TIMINGS_END, timings_table
+    TIMINGS_BEGIN, TIMINGS_END, timings_table = (run_notebooks.TIMINGS_BEGIN, run_notebooks.TIMINGS_END,
+                                                 run_notebooks.timings_table)
 
     text = (ROOT / "running.md").read_text(encoding="utf-8")
     shown = text.split(TIMINGS_BEGIN, 1)[1].split(TIMINGS_END, 1)[0].strip()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import struct
-import sys
 import time
 import zlib
 
@@ -18,8 +17,7 @@ from lenet_lib.photo import (PhotoError, center_digit, mnist_style, naive, prepa
 
 from helpers import ROOT, SHARED, script
 
-sys.path.insert(0, str(ROOT / "scripts"))
-from lenet_lib.synthetic import jpeg_with_orientation  # noqa: E402  (the course's sample photos use it too)
+from lenet_lib.synthetic import jpeg_with_orientation  # (the course's sample photos use it too)
 
 PHOTOS = SHARED / "photos"
 WEIGHTS = ROOT / "data" / "slides_lenet5.weights.h5"

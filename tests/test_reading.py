@@ -4,17 +4,15 @@ that are not digits left unread by both readers, digits still read."""
 from __future__ import annotations
 
 import json
-import sys
 
 import numpy as np
 import pytest
 
 from lenet_lib import models, photo, reading, saving, synthetic, training
 
-from helpers import ROOT
+from helpers import ROOT, script
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import train_digit_check  # noqa: E402
+train_digit_check = script("train_digit_check")
 
 WEIGHTS = ROOT / "data" / "slides_lenet5.weights.h5"
 

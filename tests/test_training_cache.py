@@ -295,8 +295,9 @@ def test_the_runner_records_then_re_uses_and_the_notebook_shows_the_same(tmp_pat
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook
 
-    sys.path.insert(0, str(training.RESULTS_DIR.parent / "scripts"))
-    import run_notebooks
+    from helpers import script
+
+    run_notebooks = script("run_notebooks")
 
     monkeypatch.setenv("LENET_QUICK", "0")
     source = tmp_path / "tiny.ipynb"
