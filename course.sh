@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The course's two set-up commands (see README.md):
-#   bash course.sh book   install everything, build the HTML book into _build/html
+#   bash course.sh book   install everything, build the HTML book into _build/html (English) and
+#                         _build/html/zh (Chinese, the same pages translated)
 #   bash course.sh test   install everything, run every test (unit tests, notebooks, book build,
 #                         and, where Node.js and Chromium are installed, the browser page's tests)
 # Everything is installed into .venv/ beside this file. PYTHON picks the interpreter (3.10-3.12).
@@ -24,8 +25,7 @@ case "${1:-}" in
     book)
         install
         python scripts/export_page_model.py   # the weights of the "Draw a digit" page
-        jupyter-book build . -W -n --keep-going --all
-        echo "The book is at: $PWD/_build/html/index.html"
+        python scripts/build_book.py   # both editions, warnings as errors
         ;;
     test)
         install

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from lenet_lib import data
-from helpers import ROOT
+from helpers import ROOT, script
 
 
 @pytest.fixture(scope="session")
@@ -31,12 +29,8 @@ def mnist_arrays() -> dict[str, np.ndarray]:
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory):
-    """Export the page's model and build the book once: (return code, log, html folder)."""
+    """Export the page's model and build both editions once, as `bash course.sh book` does:
+    (return code, log, html folder; the Chinese edition in its zh/ folder)."""
     subprocess.run([sys.executable, str(ROOT / "scripts" / "export_page_model.py")], check=True,
                    capture_output=True)
-    output = tmp_path_factory.mktemp("book")
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    command = [str(jupyter_book) if jupyter_book.exists() else shutil.which("jupyter-book"),
-               "build", str(ROOT), "--path-output", str(output), "-W", "-n", "--keep-going", "--all"]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=900)
-    return result.returncode, result.stdout[-5000:] + result.stderr[-5000:], output / "_build" / "html"
+    return script("build_book").build(tmp_path_factory.mktemp("book"), timeout=900)

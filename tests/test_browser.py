@@ -177,6 +177,30 @@ def test_page_shows_layers_and_bars_as_keras_does(server, tmp_path, keras_model)
     assert not any(bar["best"] for bar in dot["bars"])
 
 
+def test_chinese_draw_page_speaks_chinese_with_the_same_numbers(server, tmp_path, keras_model):
+    """The Chinese edition's drawing page: its rule, labels and verdicts in Chinese, its numbers
+    the network's (page.js picks the texts by the page's language)."""
+    base, _ = server
+    steps = [{"snapshot": "loaded"}, {"draw": SEVEN}, {"snapshot": "seven", "ink": True},
+             {"clear": True}, {"draw": STAR}, {"snapshot": "star", "ink": True}]
+    answer = run_page(f"{base}/zh/draw.html", {"viewport": {"width": 1280, "height": 900}, "steps": steps,
+                                               "screenshot": str(SCREENSHOTS / "draw_zh_1280.png"), "fullPage": True},
+                      tmp_path)
+    assert answer["external"] == []
+    states = answer["snapshots"]
+    assert "280 个像素中的 40 个" in states["loaded"]["rule"] and "50%" in states["loaded"]["rule"]
+    assert "不确定" in states["loaded"]["rule"] and "第 9 章" in states["loaded"]["rule"]
+    assert states["loaded"]["outputTitle"] == "output · 10 · 概率"
+    assert states["loaded"]["guess"] == "不确定：还什么都没有画。"
+    outputs = keras_outputs(keras_model, states["seven"]["ink"])
+    assert states["seven"]["guess"] == f"这是 7（{100 * outputs[-1].max():.1f} %）。", states["seven"]["guess"]
+    check_bars_are_keras(states["seven"], outputs[-1])
+    check_layers(states["seven"], keras_model, outputs)
+    assert all("卷积" in layer["title"] or "池化" in layer["title"] or "全连接" in layer["title"]
+               for layer in states["seven"]["layers"]), [layer["title"] for layer in states["seven"]["layers"]]
+    assert states["star"]["guess"] == "不确定：这看起来不像一个数字。", states["star"]["guess"]
+
+
 def test_phone_width_touch_keeps_canvas_and_guess_in_view(server, tmp_path):
     base, _ = server
     steps = [{"scrollTo": "#lenet-canvas"}, {"snapshot": "before"},

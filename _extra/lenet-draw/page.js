@@ -8,8 +8,57 @@
   const canvas = document.getElementById("lenet-canvas");
   if (!canvas) return;  // not the drawing page
   const status = document.getElementById("lenet-status");
+  // Every text the page writes, in the book's two languages (the Chinese edition's pages
+  // are <html lang="zh-CN">); numbers come from the model and the rule, never from here.
+  const article = (d) => (d === 8 ? "an" : "a");
+  const TEXTS = {
+    en: {
+      missing: "The network's weights are missing: build the book with `bash course.sh book`.",
+      canvas: "Draw a digit here", clear: "Clear", sees: "It sees (28×28):",
+      convolution: (k, same, activation) => `${k}×${k} convolution${same ? " (same padding)" : ""}, ${activation}`,
+      pooling: (k, max) => `${k}×${k} ${max ? "max" : "average"} pooling`,
+      dense: (activation) => `fully connected, ${activation}`,
+      probabilities: "probabilities",
+      map: (name, m, c) => `${name}, map ${m} of ${c}`,
+      vector: (name, c) => `${name}: ${c} values, left to right, top to bottom`,
+      empty: "Not sure: nothing is drawn yet.",
+      small: "Not sure: this is too small to be a digit. Draw it bigger.",
+      notADigit: "Not sure: this does not look like a digit.",
+      doubtful: (d, p) => `Not sure: perhaps ${article(d)} ${d} (${p}).`,
+      sure: (d, p) => `It is ${article(d)} ${d} (${p}).`,
+      rule: (smallest, width, lowest) =>
+        `The page says “not sure” instead of naming a digit when nothing is drawn, when the drawing is less than ` +
+        `a seventh of the square tall and wide (${smallest} of its ${width} drawing pixels; a dot or a tick: ` +
+        `MNIST's digits span 20 of their 28 pixels), when a second, smaller network, trained on digits and on ` +
+        `marks that are not digits (stars, letters, scribbles, faces, …), calls it a mark, or when LeNet gives its ` +
+        `best digit less than ${lowest} %, that is, less than the nine others together. ` +
+        `The photo reader of chapter 9 follows the same rule.`,
+    },
+    zh: {
+      missing: "缺少网络的权重：请用 `bash course.sh book` 构建本书。",
+      canvas: "在这里画一个数字", clear: "清除", sees: "网络看到的（28×28）：",
+      convolution: (k, same, activation) => `${k}×${k} 卷积${same ? "（same 填充）" : ""}，${activation}`,
+      pooling: (k, max) => `${k}×${k} ${max ? "最大" : "平均"}池化`,
+      dense: (activation) => `全连接，${activation}`,
+      probabilities: "概率",
+      map: (name, m, c) => `${name}，第 ${m} 张特征图（共 ${c} 张）`,
+      vector: (name, c) => `${name}：${c} 个值，从左到右、从上到下排列`,
+      empty: "不确定：还什么都没有画。",
+      small: "不确定：画得太小，不像一个数字。请画大一些。",
+      notADigit: "不确定：这看起来不像一个数字。",
+      doubtful: (d, p) => `不确定：也许是 ${d}（${p}）。`,
+      sure: (d, p) => `这是 ${d}（${p}）。`,
+      rule: (smallest, width, lowest) =>
+        `在这些情况下，页面不说出数字，而是说“不确定”：还什么都没有画；画的东西高和宽都不到方框的七分之一` +
+        `（画布 ${width} 个像素中的 ${smallest} 个，比如一个点或一个勾；MNIST 的数字占满 28 个像素中的 20 个）；` +
+        `第二个更小的网络认为它只是一个记号，不是数字（这个网络用数字和非数字的记号训练过：星形、字母、涂鸦、笑脸等）；` +
+        `或者 LeNet 给最可能的数字的概率低于 ${lowest}%，也就是低于其余九个数字的概率之和。` +
+        `第 9 章的照片读取程序遵循同一条规则。`,
+    },
+  };
+  const T = TEXTS[(document.documentElement.lang || "en").startsWith("zh") ? "zh" : "en"];
   if (!window.LENET_MODEL || !window.LeNet) {
-    status.textContent = "The network's weights are missing: build the book with `bash course.sh book`.";
+    status.textContent = T.missing;
     return;
   }
   const LeNet = window.LeNet;
@@ -29,13 +78,9 @@
   function shapeText(h, w, c) { return h > 1 || w > 1 ? `${c}@${h}×${w}` : `${c}`; }
 
   function describe(layer) {
-    if (layer.type === "conv2d") {
-      return `${layer.kernel_size}×${layer.kernel_size} convolution${layer.padding === "same" ? " (same padding)" : ""}, ${layer.activation}`;
-    }
-    if (layer.type.endsWith("pooling2d")) {
-      return `${layer.pool_size}×${layer.pool_size} ${layer.type.startsWith("max") ? "max" : "average"} pooling`;
-    }
-    if (layer.type === "dense") return `fully connected, ${layer.activation}`;
+    if (layer.type === "conv2d") return T.convolution(layer.kernel_size, layer.padding === "same", layer.activation);
+    if (layer.type.endsWith("pooling2d")) return T.pooling(layer.pool_size, layer.type.startsWith("max"));
+    if (layer.type === "dense") return T.dense(layer.activation);
     return layer.type;
   }
 
@@ -54,7 +99,7 @@
 
   // The ten bars: the output layer's probabilities.
   document.getElementById("lenet-output-title").textContent =
-    `${outputLayer.name} · ${shapeText(outputShape.h, outputShape.w, outputShape.c)} · ${outputLayer.activation === "softmax" ? "probabilities" : outputLayer.activation}`;
+    `${outputLayer.name} · ${shapeText(outputShape.h, outputShape.w, outputShape.c)} · ${outputLayer.activation === "softmax" ? T.probabilities : outputLayer.activation}`;
   const bars = [];
   for (let d = 0; d < outputShape.c; d++) {
     const row = element("div", "lenet-bar");
@@ -92,7 +137,7 @@
         const map = element("canvas", "lenet-map");
         map.width = shape.w; map.height = shape.h;
         map.style.width = `${shape.w * zoom}px`; map.style.height = `${shape.h * zoom}px`;
-        map.title = `${layer.name}, map ${m + 1} of ${shape.c}`;
+        map.title = T.map(layer.name, m + 1, shape.c);
         maps.appendChild(map); canvases.push(map);
       }
     } else {  // a vector: a grid of cells, read left to right, top to bottom
@@ -100,7 +145,7 @@
       const map = element("canvas", "lenet-map lenet-vector");
       map.width = columns; map.height = rows;
       map.style.width = `${columns * VECTOR_CELL}px`; map.style.height = `${rows * VECTOR_CELL}px`;
-      map.title = `${layer.name}: ${shape.c} values, left to right, top to bottom`;
+      map.title = T.vector(layer.name, shape.c);
       maps.classList.add("lenet-column");
       maps.appendChild(map); canvases.push(map);
       if (layer === outputLayer) {  // the output's cells are the digits, as on the bars
@@ -173,11 +218,11 @@
   const percent = (p) => `${(100 * p).toFixed(1)} %`;
   function say(verdict) {
     guess.dataset.verdict = verdict.reason;
-    if (verdict.reason === "empty") guess.textContent = "Not sure: nothing is drawn yet.";
-    else if (verdict.reason === "small") guess.textContent = "Not sure: this is too small to be a digit. Draw it bigger.";
-    else if (verdict.reason === "not a digit") guess.textContent = "Not sure: this does not look like a digit.";
-    else if (verdict.reason === "doubtful") guess.textContent = `Not sure: perhaps ${verdict.digit === 8 ? "an" : "a"} ${verdict.digit} (${percent(verdict.probability)}).`;
-    else guess.textContent = `It is ${verdict.digit === 8 ? "an" : "a"} ${verdict.digit} (${percent(verdict.probability)}).`;
+    if (verdict.reason === "empty") guess.textContent = T.empty;
+    else if (verdict.reason === "small") guess.textContent = T.small;
+    else if (verdict.reason === "not a digit") guess.textContent = T.notADigit;
+    else if (verdict.reason === "doubtful") guess.textContent = T.doubtful(verdict.digit, percent(verdict.probability));
+    else guess.textContent = T.sure(verdict.digit, percent(verdict.probability));
   }
 
   // ---- reading the drawing ----
@@ -264,12 +309,10 @@
 
   const rule = LeNet.NOT_SURE;
   document.getElementById("lenet-rule").textContent =
-    `The page says “not sure” instead of naming a digit when nothing is drawn, when the drawing is less than ` +
-    `a seventh of the square tall and wide (${rule.smallestSide} of its ${canvas.width} drawing pixels; a dot or a tick: ` +
-    `MNIST's digits span 20 of their 28 pixels), when a second, smaller network, trained on digits and on ` +
-    `marks that are not digits (stars, letters, scribbles, faces, …), calls it a mark, or when LeNet gives its ` +
-    `best digit less than ${100 * rule.lowestProbability} %, that is, less than the nine others together. ` +
-    `The photo reader of chapter 9 follows the same rule.`;
+    T.rule(rule.smallestSide, canvas.width, 100 * rule.lowestProbability);
+  canvas.setAttribute("aria-label", T.canvas);
+  document.getElementById("lenet-clear").textContent = T.clear;
+  document.getElementById("lenet-sees").textContent = T.sees;
   status.textContent = "";
   clear();
 })();
