@@ -10,7 +10,8 @@ sphinx-external-toc 1.1.0) lacks; the English build is unchanged but for the lin
 3. sphinx-exercise's zh_CN catalog lacks "Solution" (used by solution_follow_exercise):
    register _ext/locale/<lang>/LC_MESSAGES/exercise.po (compiled here) as a fallback.
 4. `i18n_search_bar_text`: the theme's search box text (JB1 hard-codes it in English).
-5. `i18n_twin`: every page links to the same page in the other edition (English at the book's
+5. Exercise titles in Chinese take full-width brackets.
+6. `i18n_twin`: every page links to the same page in the other edition (English at the book's
    root, Chinese in its `zh/` folder), in the page and as `<link rel="alternate" hreflang>`.
 """
 import html
@@ -21,6 +22,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.i18n import docname_to_domain
 from sphinx_exercise.nodes import exercise_subtitle
 
@@ -57,6 +59,21 @@ class TranslateTocCaptions(SphinxTransform):
             caption = toctree.get("caption")
             if caption and catalog.gettext(caption) != caption:
                 toctree["caption"] = toctree["rawcaption"] = catalog.gettext(caption)
+
+
+class ChineseExerciseBrackets(SphinxPostTransform):
+    """sphinx-exercise writes "Exercise 1.2 (title)" and "Solution to Exercise 1.2 (title)" with
+    ASCII brackets; Chinese text takes full-width ones: 练习 1.2（标题）."""
+
+    default_priority = 25  # after sphinx-exercise's titles (20-22)
+
+    def run(self, **kwargs):
+        if not (self.config.language or "").startswith("zh"):
+            return
+        for title in self.document.findall(nodes.title):
+            for text in list(title.findall(nodes.Text)):
+                if str(text) in (" (", ")"):
+                    text.parent.replace(text, nodes.Text("（" if str(text) == " (" else "）"))
 
 
 def _add_exercise_catalog(app):
@@ -104,5 +121,6 @@ def setup(app):
     app.setup_extension("sphinx_exercise")  # its catalog first, ours as the fallback
     app.add_transform(TranslatableExerciseTitles)
     app.add_transform(TranslateTocCaptions)
+    app.add_post_transform(ChineseExerciseBrackets)
     _add_exercise_catalog(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -91,7 +91,8 @@ def report(model: "keras.Model", x_test: np.ndarray, y_test: np.ndarray, history
     display(plots.show_history(history, title="Training curves", validation_name=validation_name))
     display(plots.show_confusion(result.counts, title=f"Confusion matrix on the {len(y_test):,} test digits"))
     display(Markdown("**The most frequent mistakes**"))
-    display(most_confused(result.counts, top=5).set_index(["true", "predicted"]))
+    with pd.option_context("display.multi_sparse", False):  # every row names its true digit
+        display(most_confused(result.counts, top=5).set_index(["true", "predicted"]))
     if samples:
         sample = np.random.default_rng(0).choice(len(y_test), size=min(samples, len(y_test)), replace=False)
         said, true = result.predicted[sample], y_test[sample]

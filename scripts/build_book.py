@@ -13,6 +13,8 @@ Both builds treat warnings as errors.
 from __future__ import annotations
 
 import argparse
+import csv
+import re
 import shutil
 import subprocess
 import sys
@@ -48,7 +50,23 @@ def chinese_config(output: Path) -> Path:
         "language": "zh_CN",
         "i18n_search_bar_text": "搜索本书…",
         "i18n_twin": {"path": "../", "lang": "en", "label": "English"},
+        # sphinx-togglebutton reads its texts before the language is known
+        "togglebutton_hint": "点击显示",
+        "togglebutton_hint_hide": "点击隐藏",
+        # MyST-NB's fold of a hidden cell ("Show code cell source")
+        "nb_code_prompt_show": "显示隐藏的代码",
+        "nb_code_prompt_hide": "隐藏代码",
     })
+    config["author"] = "LeNet 课程"
+    # Sphinx's Chinese search cuts text into words with jieba; its dictionary lacks terms such as
+    # 过拟合 or 卷积层, which a reader searches for as one word: the term list becomes jieba's
+    # user dictionary, so each term is indexed whole (and its parts too)
+    words = output / "search_terms.txt"
+    words.parent.mkdir(parents=True, exist_ok=True)
+    with (ROOT / "locale" / "zh_CN" / "terms.csv").open(encoding="utf-8", newline="") as f:
+        terms = sorted({row["chinese"] for row in csv.DictReader(f) if re.search(r"[\u4e00-\u9fff]", row["chinese"])})
+    words.write_text("".join(f"{term} 100000\n" for term in terms), encoding="utf-8")
+    sphinx["config"]["html_search_options"] = {"dict": str(words)}
     path = output / "_config.zh.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")

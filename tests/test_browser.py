@@ -188,13 +188,15 @@ def test_chinese_draw_page_speaks_chinese_with_the_same_numbers(server, tmp_path
                       tmp_path)
     assert answer["external"] == []
     states = answer["snapshots"]
-    assert "280 个像素中的 40 个" in states["loaded"]["rule"] and "50%" in states["loaded"]["rule"]
+    assert "画布 280 像素中的 40 像素" in states["loaded"]["rule"] and "50%" in states["loaded"]["rule"]
     assert "不确定" in states["loaded"]["rule"] and "第 9 章" in states["loaded"]["rule"]
     assert states["loaded"]["outputTitle"] == "output · 10 · 概率"
     assert states["loaded"]["guess"] == "不确定：还什么都没有画。"
     outputs = keras_outputs(keras_model, states["seven"]["ink"])
-    assert states["seven"]["guess"] == f"这是 7（{100 * outputs[-1].max():.1f} %）。", states["seven"]["guess"]
-    check_bars_are_keras(states["seven"], outputs[-1])
+    assert states["seven"]["guess"] == f"这是 7（{100 * outputs[-1].max():.1f}%）。", states["seven"]["guess"]
+    shown = [float(bar["probability"]) for bar in states["seven"]["bars"]]
+    np.testing.assert_allclose(shown, outputs[-1], atol=1e-5, rtol=0)
+    assert [bar["text"] for bar in states["seven"]["bars"]] == [f"{100 * p:.1f}%" for p in shown]
     check_layers(states["seven"], keras_model, outputs)
     assert all("卷积" in layer["title"] or "池化" in layer["title"] or "全连接" in layer["title"]
                for layer in states["seven"]["layers"]), [layer["title"] for layer in states["seven"]["layers"]]

@@ -19,6 +19,7 @@
       pooling: (k, max) => `${k}×${k} ${max ? "max" : "average"} pooling`,
       dense: (activation) => `fully connected, ${activation}`,
       probabilities: "probabilities",
+      percent: (p) => `${(100 * p).toFixed(1)} %`,
       map: (name, m, c) => `${name}, map ${m} of ${c}`,
       vector: (name, c) => `${name}: ${c} values, left to right, top to bottom`,
       empty: "Not sure: nothing is drawn yet.",
@@ -41,6 +42,7 @@
       pooling: (k, max) => `${k}×${k} ${max ? "最大" : "平均"}池化`,
       dense: (activation) => `全连接，${activation}`,
       probabilities: "概率",
+      percent: (p) => `${(100 * p).toFixed(1)}%`,
       map: (name, m, c) => `${name}，第 ${m} 张特征图（共 ${c} 张）`,
       vector: (name, c) => `${name}：${c} 个值，从左到右、从上到下排列`,
       empty: "不确定：还什么都没有画。",
@@ -49,10 +51,10 @@
       doubtful: (d, p) => `不确定：也许是 ${d}（${p}）。`,
       sure: (d, p) => `这是 ${d}（${p}）。`,
       rule: (smallest, width, lowest) =>
-        `在这些情况下，页面不说出数字，而是说“不确定”：还什么都没有画；画的东西高和宽都不到方框的七分之一` +
-        `（画布 ${width} 个像素中的 ${smallest} 个，比如一个点或一个勾；MNIST 的数字占满 28 个像素中的 20 个）；` +
-        `第二个更小的网络认为它只是一个记号，不是数字（这个网络用数字和非数字的记号训练过：星形、字母、涂鸦、笑脸等）；` +
-        `或者 LeNet 给最可能的数字的概率低于 ${lowest}%，也就是低于其余九个数字的概率之和。` +
+        `在这些情况下，页面不说出数字，而是说“不确定”：还什么都没有画；画得太小，高和宽都不到方框的七分之一` +
+        `（不到画布 ${width} 像素中的 ${smallest} 像素，比如一个点或一个勾；而 MNIST 的数字占满 28 像素中的 20 像素）；` +
+        `第二个更小的网络判断它不是数字（这个网络用数字和各种非数字的笔迹训练过：星形、字母、涂鸦、人脸等）；` +
+        `或者 LeNet 给出的最高概率低于 ${lowest}%，也就是低于其余九个数字的概率之和。` +
         `第 9 章的照片读取程序遵循同一条规则。`,
     },
   };
@@ -199,7 +201,7 @@
     bars.forEach((bar, d) => {
       const p = probabilities ? probabilities[d] : 0;
       bar.fill.style.width = `${100 * p}%`;
-      bar.value.textContent = probabilities ? `${(100 * p).toFixed(1)} %` : "–";
+      bar.value.textContent = probabilities ? T.percent(p) : "–";
       if (probabilities) bar.row.dataset.probability = String(p); else delete bar.row.dataset.probability;
       bar.row.classList.toggle("lenet-best", d === best);
     });
@@ -215,14 +217,13 @@
     context.putImageData(image, 0, 0);
   }
 
-  const percent = (p) => `${(100 * p).toFixed(1)} %`;
   function say(verdict) {
     guess.dataset.verdict = verdict.reason;
     if (verdict.reason === "empty") guess.textContent = T.empty;
     else if (verdict.reason === "small") guess.textContent = T.small;
     else if (verdict.reason === "not a digit") guess.textContent = T.notADigit;
-    else if (verdict.reason === "doubtful") guess.textContent = T.doubtful(verdict.digit, percent(verdict.probability));
-    else guess.textContent = T.sure(verdict.digit, percent(verdict.probability));
+    else if (verdict.reason === "doubtful") guess.textContent = T.doubtful(verdict.digit, T.percent(verdict.probability));
+    else guess.textContent = T.sure(verdict.digit, T.percent(verdict.probability));
   }
 
   // ---- reading the drawing ----

@@ -35,7 +35,7 @@ def check_c1_variant(answer: object) -> Feedback:
     return check_number(
         answer, _PARAMETERS, sum(params for params, _ in variant.values()),
         Text("C1 and C3 both grow: C3's kernels now cover 10 input maps.",
-             "C1 和 C3 都变大了：C3 的卷积核现在要覆盖 10 个输入特征图。"),
+             "C1 和 C3 都变大了：C3 的卷积核现在要覆盖 10 张输入特征图。"),
         [(original, Text("That is the slides' own total; C1 now has 10 kernels instead of 6.",
                          "这是讲义原来的总数；现在 C1 有 10 个卷积核，而不是 6 个。")),
          (original + c1_change,

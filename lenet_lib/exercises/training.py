@@ -13,7 +13,7 @@ def check_steps_per_epoch(answer: object, *, examples: int, batch_size: int) -> 
     return check_number(
         answer, Text("a whole number of steps", "步数，应为整数"), right,
         Text(f"{examples:,} digits in batches of {batch_size} take {right:,} steps.",
-             f"{examples:,} 个数字按每批 {batch_size} 个分成批量，共需 {right:,} 步。"),
+             f"{examples:,} 个数字、每批 {batch_size} 个，共需 {right:,} 步。"),
         [(lambda v: v == examples // batch_size and examples % batch_size,
           Text("Close: the digits left over after the last full batch make one more, smaller batch.",
                "很接近了：最后一个完整批量之后剩下的数字，还会组成一个更小的批量。")),
