@@ -248,6 +248,19 @@ def test_formulas_are_typeset_with_no_network(server, page):
     assert answer["typeset"] >= 5 and answer["raw"] == 0, answer
 
 
+@pytest.mark.parametrize("edition, lang, opening", [("", "en", "✓ Correct."), ("zh/", "zh-CN", "✓ 正确。")])
+def test_exercise_verdicts_show_the_books_language(server, edition, lang, opening):
+    """A check's stored verdict carries both languages; each book's CSS shows its own."""
+    url, _ = server
+    result = subprocess.run([NODE, str(JS / "verdict_language.js"), f"{url}/{edition}chapters/03_medium_maxpool_lenet.html"],
+                            capture_output=True, text=True, timeout=120, env=dict(os.environ, CHROMIUM=CHROMIUM))
+    assert result.returncode == 0, result.stderr[-2000:]
+    verdicts = json.loads(result.stdout)
+    assert len(verdicts) >= 2
+    for verdict in verdicts:
+        assert verdict["shown"] == [lang] and verdict["text"].startswith(opening), verdict
+
+
 #: Violations that come from the theme or Sphinx's HTML, not from the book's content: (axe rule,
 #: a piece of the element's HTML) -> why it is left.  Everything else must pass.
 NOT_OURS: dict[tuple[str, str], str] = {
