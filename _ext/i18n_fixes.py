@@ -24,7 +24,7 @@ from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.i18n import docname_to_domain
-from sphinx_exercise.nodes import exercise_subtitle
+from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node, exercise_subtitle, solution_node
 
 
 class TranslatableExerciseTitles(SphinxTransform):
@@ -70,7 +70,10 @@ class ChineseExerciseBrackets(SphinxPostTransform):
     def run(self, **kwargs):
         if not (self.config.language or "").startswith("zh"):
             return
+        titled = (exercise_node, exercise_enumerable_node, solution_node)
         for title in self.document.findall(nodes.title):
+            if not isinstance(title.parent, titled):
+                continue
             for text in list(title.findall(nodes.Text)):
                 if str(text) in (" (", ")"):
                     text.parent.replace(text, nodes.Text("（" if str(text) == " (" else "）"))

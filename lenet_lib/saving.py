@@ -81,16 +81,18 @@ def load_weights(model: keras.Model, path: str | os.PathLike) -> keras.Model:
     return model
 
 
-def replace_atomically(output: str | os.PathLike, write: Callable[[Path], None]) -> None:
+def replace_atomically(output: str | os.PathLike, write: Callable[[Path], None], suffix: str = ".tmp") -> None:
     """Call ``write`` on a temporary file beside ``output`` (folders made as needed), then
     rename it over ``output``: a failed or interrupted write leaves the old file whole,
-    never half-written.  The temporary file keeps ``output``'s suffixes (Keras checks them)."""
+    never half-written.  The temporary name ends in ``suffix`` (``.tmp``: no ``*.json`` reader
+    picks up one a killed run left behind; Keras wants ``.weights.h5``)."""
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=".partial-", suffix="".join(output.suffixes))
+    handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=".partial-", suffix=suffix)
     os.close(handle)
     try:
         write(Path(temporary))
+        os.chmod(temporary, output.stat().st_mode & 0o777 if output.exists() else 0o644)  # mkstemp's is 0600
         os.replace(temporary, output)
     finally:
         if os.path.exists(temporary):
@@ -99,7 +101,7 @@ def replace_atomically(output: str | os.PathLike, write: Callable[[Path], None])
 
 def save_weights_atomically(model: keras.Model, output: str | os.PathLike) -> None:
     """Save ``model``'s weights to ``output`` through ``replace_atomically``."""
-    replace_atomically(output, lambda temporary: model.save_weights(temporary))
+    replace_atomically(output, lambda temporary: model.save_weights(temporary), suffix=".weights.h5")
 
 
 def _automatic_name(name: str, model: keras.Model) -> bool:

@@ -185,7 +185,7 @@ def cpu_model() -> str:
 def write_json_atomically(path: Path, value) -> None:
     """Write ``value`` as indented JSON to ``path`` (folders made as needed) through a temporary
     file renamed over it: a failed write leaves the previous file whole."""
-    from lenet_lib.saving import replace_atomically  # Keras-heavy module: imported when writing
+    from lenet_lib.saving import replace_atomically  # imported when writing (it needs h5py)
 
     text = json.dumps(value, indent=2, default=float) + "\n"
     replace_atomically(path, lambda temporary: temporary.write_text(text))

@@ -27,9 +27,13 @@ ROOT = Path(__file__).resolve().parents[1]
 CHINESE_FOLDER = "zh"
 
 
-def _jupyter_book() -> str:
+def jupyter_book() -> str:
+    """The jupyter-book command of this Python's environment (else the one on PATH)."""
     beside = Path(sys.executable).with_name("jupyter-book")
-    return str(beside) if beside.exists() else shutil.which("jupyter-book")
+    found = str(beside) if beside.exists() else shutil.which("jupyter-book")
+    if found is None:
+        raise SystemExit("jupyter-book is not installed: run `bash course.sh book`, which installs it")
+    return found
 
 
 def chinese_config(output: Path) -> Path:
@@ -75,20 +79,21 @@ def chinese_config(output: Path) -> Path:
 
 def build(output: Path = ROOT, *, timeout: float = 1200) -> tuple[int, str, Path]:
     """Build English, then Chinese into its ``zh/`` folder: (return code, log, html folder)."""
+    output = Path(output).resolve()
     common = ["-W", "-n", "--keep-going", "--all"]
-    english = subprocess.run([_jupyter_book(), "build", str(ROOT), "--path-output", str(output), *common],
+    english = subprocess.run([jupyter_book(), "build", str(ROOT), "--path-output", str(output), *common],
                              capture_output=True, text=True, timeout=timeout)
     html = output / "_build" / "html"
+    shutil.rmtree(html / CHINESE_FOLDER, ignore_errors=True)  # never an old edition beside a new one
     log = english.stdout[-5000:] + english.stderr[-5000:]
     if english.returncode != 0:
         return english.returncode, log, html
     zh_output = output / "_build" / "zh"
-    chinese = subprocess.run([_jupyter_book(), "build", str(ROOT), "--config", str(chinese_config(zh_output)),
+    chinese = subprocess.run([jupyter_book(), "build", str(ROOT), "--config", str(chinese_config(zh_output)),
                               "--path-output", str(zh_output), *common],
                              capture_output=True, text=True, timeout=timeout)
     log += "\n--- Chinese edition ---\n" + chinese.stdout[-5000:] + chinese.stderr[-5000:]
     if chinese.returncode == 0:
-        shutil.rmtree(html / CHINESE_FOLDER, ignore_errors=True)
         shutil.copytree(zh_output / "_build" / "html", html / CHINESE_FOLDER)
     return chinese.returncode, log, html
 

@@ -3,6 +3,7 @@ English pages, and say which translations are missing, stale or inconsistent.
 
     python scripts/translations.py update   # after an English edit: new and changed texts into the .po files
     python scripts/translations.py check    # every page translated, nothing stale, numbers and links kept
+    python scripts/translations.py check --po-only --page glossary   # fast, while translating
 
 ``update`` extracts every page's texts with Sphinx's gettext builder (one catalog per page, in
 ``_build/pot``) and merges them into the page's ``.po`` file: a new text gets an empty
@@ -35,13 +36,12 @@ _ROLE = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
 _CODE = re.compile(r"(?<![}`])`([^`]+)`(?!`)")
 _URL = re.compile(r"\]\(([^)\s]+)\)")
 _MATH = re.compile(r"\$\$?[^$]+\$\$?")
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
-_MILLION = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?) million")
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*", re.ASCII)  # ASCII: 第3章 has the number 3
+_MILLION = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?) million", re.ASCII)
 
 
 def _numbers(text: str) -> set[str]:
-    """The numbers a text shows, as written (``03`` and ``3`` are one number; "1.2 million"
-    is also 120 万, as Chinese writes it)."""
+    """The numbers a text shows, as written (``03`` and ``3`` are one number)."""
     return {(n.lstrip("0") or "0") if n.isdigit() else n for n in _NUMBER.findall(text)}
 
 
@@ -72,7 +72,8 @@ def read_terms(path: Path = TERMS) -> list[Term]:
 
 def make_templates(output: Path = TEMPLATES) -> Path:
     """Extract every page's texts into ``<output>/_build/gettext/<page>.pot`` (Sphinx gettext)."""
-    subprocess.run([str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT),
+    command = Path(sys.executable).with_name("jupyter-book")  # as scripts/build_book.py finds it
+    subprocess.run([str(command) if command.exists() else "jupyter-book", "build", str(ROOT),
                     "--builder", "custom", "--custom-builder", "gettext",
                     "--path-output", str(output), "--all"], check=True, cwd=ROOT,
                    stdout=subprocess.DEVNULL)
@@ -103,8 +104,8 @@ def _write(path: Path, catalog: Catalog) -> None:
 _BY_RULE = [
     (re.compile(r"(\**)(\d+(?:\.\d+)?) s\1"), r"\1\2 秒\1"),
     (re.compile(r"(\**)(\d+(?:\.\d+)?) min\1"), r"\1\2 分钟\1"),
-    (re.compile(r"(\d+) of (\d+) runs re-used: recorded on (\S+) \(CPU: (\d+) cores, (.+)\)"),
-     r"共 \2 次运行，重用 \1 次：记录于 \3（CPU：\4 核，\5）"),
+    (re.compile(r"(\d+) of (\d+) runs re-used: recorded on (.+)"), lambda found: _recorded(*found.groups())),
+    (re.compile(r"(\d+) runs? trained in this build"), r"本次构建中训练了 \1 次"),
     # chapter 11 times one-example steps on the machine that runs it
     (re.compile(r"One one-example step takes ([\d.]+) ms here\. One pass over the 60,000 training digits would "
                 r"take ([\d.]+) min, ([\d.]+) times an Adam pass in batches of 32 above \((\d+) s\), and the "
@@ -114,12 +115,23 @@ _BY_RULE = [
 ]
 
 
+def _recorded(reused: str, runs: str, where: str) -> str | None:
+    """ "2 of 3 runs re-used: recorded on <date> (CPU: <n> cores, <model>); <date> (...)" in Chinese."""
+    machine = re.compile(r"(\S+) \(CPU: (\d+) cores, ([^()]+)\)")
+    parts = [machine.fullmatch(part) for part in where.split("; ")]
+    if not all(parts):
+        return None
+    return (f"共 {runs} 次运行，重用 {reused} 次：记录于 "
+            + "；".join(f"{p[1]}（CPU：{p[2]} 核，{p[3]}）" for p in parts))
+
+
 def translation_by_rule(english: str) -> str | None:
     """The Chinese of a text that has nothing to translate (only roles, code, numbers and
     punctuation: the same text) or that is a format around numbers; else None."""
     for pattern, chinese in _BY_RULE:
-        if pattern.fullmatch(english):
-            return pattern.sub(chinese, english)
+        found = pattern.fullmatch(english)
+        if found:
+            return chinese(found) if callable(chinese) else found.expand(chinese)
     if not re.search(r"[A-Za-z]{2,}", _NUMBER.sub(" ", _CODE.sub(" ", _ROLE.sub(" ", english)))):
         return english
     return None
@@ -269,6 +281,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=["update", "check"])
     parser.add_argument("--pot", type=Path, help="templates already made (a `_build/pot/_build/gettext`)")
+    parser.add_argument("--po-only", action="store_true",
+                        help="check the .po files only, not against the English pages (fast; misses new texts)")
     parser.add_argument("--page", help="check this page only, e.g. chapters/02_counting_parameters")
     args = parser.parse_args(argv)
     if args.command == "update":
@@ -276,7 +290,12 @@ def main(argv: list[str] | None = None) -> int:
         for page in update(pot_dir):
             print(f"updated locale/{LANGUAGE}/LC_MESSAGES/{page}.po")
         return 0
-    found = [p for p in problems(args.pot) if args.page in (None, p.page)]
+    pot_dir = None if args.po_only else (args.pot or make_templates())
+    known = set(templates(pot_dir)) if pot_dir else {p.relative_to(LOCALE_DIR).with_suffix("").as_posix()
+                                                     for p in LOCALE_DIR.rglob("*.po")}
+    if args.page is not None and args.page not in known:
+        parser.error(f"no page {args.page!r}; pages: {', '.join(sorted(known))}")
+    found = [p for p in problems(pot_dir) if args.page in (None, p.page)]
     for problem in found:
         print(problem)
     counts = {}

@@ -287,7 +287,7 @@ def axe_report(base: str, html: Path, width: int) -> dict[str, list[dict]]:
                    if not {"_static", "_sources", "lenet-draw"} & set(p.relative_to(html).parts)
                    and p.name not in {"genindex.html", "search.html"})
     result = subprocess.run([NODE, str(JS / "axe_pages.js"), str(width), *(f"{base}/{p}" for p in pages)],
-                            capture_output=True, text=True, timeout=600, env=dict(os.environ, CHROMIUM=CHROMIUM))
+                            capture_output=True, text=True, timeout=1200, env=dict(os.environ, CHROMIUM=CHROMIUM))
     assert result.returncode == 0, result.stderr[-3000:]
     return {url.removeprefix(base + "/"): found for url, found in json.loads(result.stdout).items()}
 

@@ -167,3 +167,24 @@ def test_weights_are_replaced_whole_or_not_at_all(trained, tmp_path, monkeypatch
         saving.save_weights_atomically(trained, path)
     assert path.read_bytes() == before
     assert [p.name for p in path.parent.iterdir()] == ["net.weights.h5"]
+
+
+def test_replace_atomically_keeps_the_old_file_and_leaves_nothing_a_reader_would_pick_up(tmp_path):
+    """A failed write leaves the old file whole and no temporary file behind; while writing, the
+    temporary file's name matches no ``*.json`` (a killed run's leftover is never read as a result)."""
+    target = tmp_path / "result.json"
+    target.write_text('{"old": true}\n')
+    seen = []
+
+    def failing(temporary):
+        seen.append(temporary)
+        temporary.write_text('{"half')
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        saving.replace_atomically(target, failing)
+    assert target.read_text() == '{"old": true}\n'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["result.json"]
+    assert seen and not seen[0].match("*.json") and seen[0].parent == tmp_path
+    saving.replace_atomically(tmp_path / "new.json", lambda temporary: temporary.write_text("{}\n"))
+    assert (tmp_path / "new.json").read_text() == "{}\n" and (tmp_path / "new.json").stat().st_mode & 0o777 == 0o644

@@ -13,18 +13,18 @@ translations = script("translations")
 
 
 @pytest.fixture(scope="module")
-def templates(tmp_path_factory):
+def pot_dir(tmp_path_factory):
     """Every page's English texts, extracted now by Sphinx's gettext builder."""
     return translations.make_templates(tmp_path_factory.mktemp("pot"))
 
 
-def test_every_page_is_translated_and_no_translation_is_stale(templates):
+def test_every_page_is_translated_and_no_translation_is_stale(pot_dir):
     """Fails, naming the page and the text, when an English text changed since its translation
     (fuzzy), is new or untranslated, or a page has no translation: run
     `python scripts/translations.py update`, translate, and remove the fuzzy flags."""
-    pages = translations.templates(templates)
+    pages = translations.templates(pot_dir)
     assert {"intro", "glossary", "draw", "chapters/09_saving_and_photos"} <= set(pages)
-    found = translations.problems(templates)
+    found = translations.problems(pot_dir)
     assert not found, "\n".join(map(str, found))
 
 
@@ -75,6 +75,7 @@ def test_a_translation_that_loses_something_is_named(english, chinese, lost):
      "见{term}`填充 <Padding>`、{term}`轮 <epoch>`和 {doc}`01_convolution_arithmetic`"),
     ("Of the 1.26 million parameters", "在 126 万个参数中"),
     ("compare chapter 03", "与第 3 章比较"),
+    ("all 12,000 digits of chapter 3", "第3章的全部12,000个数字"),
     ("**What you need.** Python", "**预备知识。** Python"),
 ])
 def test_a_faithful_translation_passes(english, chinese):
@@ -104,6 +105,9 @@ def test_the_glossary_uses_the_term_list():
      "共 3 次运行，重用 3 次：记录于 2026-12-06（CPU：2 核，AMD EPYC）"),
     ("{doc}`chapters/08_results`", "{doc}`chapters/08_results`"),
     ("51,902", "51,902"),
+    ("2 of 3 runs re-used: recorded on 2026-12-06 (CPU: 2 cores, AMD EPYC); 2026-12-07 (CPU: 16 cores, Intel Xeon)",
+     "共 3 次运行，重用 2 次：记录于 2026-12-06（CPU：2 核，AMD EPYC）；2026-12-07（CPU：16 核，Intel Xeon）"),
+    ("1 run trained in this build", "本次构建中训练了 1 次"),
     ("One one-example step takes 0.95 ms here. One pass over the 60,000 training digits would take 0.9 min, "
      "3.0 times an Adam pass in batches of 32 above (19 s), and the paper's 20 passes 19 min, before adding "
      "SDLM's curvature estimates.",

@@ -118,6 +118,8 @@ class Feedback:
 
 def verdict(correct: bool, praise: Text | None = None, hint: Text | None = None) -> Feedback:
     """Show ``praise`` when ``correct``, else ``hint``, and return the outcome as a ``Feedback``."""
+    if (praise if correct else hint) is None:
+        raise TypeError("verdict() needs praise when correct and a hint when not")
     say(correct, praise if correct else hint)
     return Feedback(correct)
 
