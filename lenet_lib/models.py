@@ -163,11 +163,11 @@ def build_digit_check() -> keras.Sequential:
     Only layers the *Draw a digit* page can compute, so the page asks it the same question."""
     return keras.Sequential([
         keras.Input(shape=(28, 28, 1)),
-        layers.Conv2D(8, 5, padding="same", activation="relu", name="C1"),
+        layers.Conv2D(16, 5, padding="same", activation="relu", name="C1"),
         layers.MaxPooling2D(2, name="S2"),
-        layers.Conv2D(16, 5, activation="relu", name="C3"),
+        layers.Conv2D(32, 5, activation="relu", name="C3"),
         layers.MaxPooling2D(2, name="S4"),
         layers.Flatten(name="flatten"),
-        layers.Dense(32, activation="relu", name="F5"),
+        layers.Dense(64, activation="relu", name="F5"),
         layers.Dense(1, activation="sigmoid", name="not_a_digit"),
     ], name="digit_check")

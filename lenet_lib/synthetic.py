@@ -105,12 +105,30 @@ def _smooth(points: np.ndarray, rounds: int = 4) -> np.ndarray:
     return points
 
 
+#: A pen that turns by more than this many degrees at a control point makes a corner there (the
+#: corners of a 7, a square, a triangle); gentler turns are one curve (a 0, a 6's loop).  The
+#: control points of the course's curves turn by at most 81 degrees, its corners by 90 or more.
+CORNER_DEGREES = 85.0
+
+
+def _corners(points: np.ndarray) -> list[int]:
+    """Indices of the inner control points where the line turns by more than ``CORNER_DEGREES``."""
+    steps = np.diff(points, axis=0)
+    headings = np.degrees(np.arctan2(steps[:, 1], steps[:, 0]))
+    turns = np.abs((np.diff(headings) + 180) % 360 - 180)
+    return [k + 1 for k in np.flatnonzero(turns > CORNER_DEGREES)]
+
+
 def _wobbly(strokes: Sequence[Polyline], rng: np.random.Generator, jitter: float) -> list[np.ndarray]:
+    """Each stroke as a hand draws it: every control point moved a little, curves smoothed
+    between the corners, which stay sharp."""
     lines = []
     for line in strokes:
-        points = np.asarray(line, dtype=np.float64)
-        points = points + rng.normal(0, jitter, points.shape)
-        lines.append(_smooth(points) if len(points) > 2 else points)
+        intended = np.asarray(line, dtype=np.float64)
+        points = intended + rng.normal(0, jitter, intended.shape)
+        ends = [0, *_corners(intended), len(points) - 1] if len(points) > 2 else [0, len(points) - 1]
+        pieces = [_smooth(points[a:b + 1]) for a, b in zip(ends[:-1], ends[1:])]
+        lines.append(np.vstack([pieces[0]] + [piece[1:] for piece in pieces[1:]]))
     return lines
 
 
@@ -304,11 +322,21 @@ def _random_lines(kind: str, rng: np.random.Generator) -> list[Polyline]:
                  for k in range(corners + 1)]]
     if kind == "scribble":
         return [[(u(0, 1), u(0, 1)) for _ in range(rng.integers(8, 20))]]
-    if kind == "rings":  # a large ring with small rings and strokes in and around it: faces, suns, eyes
-        big = [_circle(0.5, 0.5, u(0.3, 0.45), n=30)]
-        small = [_circle(u(0.15, 0.85), u(0.15, 0.85), u(0.03, 0.1), n=12) for _ in range(rng.integers(1, 4))]
-        strokes = [[(x, y), (x + u(-0.3, 0.3), y + u(-0.3, 0.3))] for x, y in u(0, 1, (rng.integers(0, 4), 2))]
-        return big + small + strokes
+    if kind == "rings":  # a large ring with two or more small rings or strokes in or around it: faces, suns
+        radius, features = u(0.3, 0.45), int(rng.integers(2, 5))
+        rings = int(rng.integers(0, features + 1))
+        # each clear of the ring's own stroke (a ring with a mark lost in its stroke is a 0)
+        distances = np.where(rng.random(features) < 0.7, u(0, 0.45, features), u(1.3, 1.6, features)) * radius
+        angles = u(0, 2 * np.pi, features)
+        lines = [_circle(0.5, 0.5, radius, n=30)]
+        for k, (d, a) in enumerate(zip(distances, angles)):
+            x, y = 0.5 + d * np.cos(a), 0.5 + d * np.sin(a)
+            if k < rings:
+                lines.append(_circle(x, y, u(0.03, 0.08), n=12))
+            else:
+                length, turn = u(0.15, 0.35) * radius, a + (u(-0.4, 0.4) if d > radius else u(0, 2 * np.pi))
+                lines.append([(x, y), (x + length * np.cos(turn), y + length * np.sin(turn))])
+        return lines
     if kind == "wave":  # sine or zigzag of two or more periods, lying or standing
         t = np.linspace(0, 1, 60)
         phase = 2 * np.pi * u(2, 5) * t + u(0, 6)
@@ -335,16 +363,24 @@ DRAWN_DIGITS: dict[str, list[list[Polyline]]] = {
           [[(0.28, 0.28), (0.55, 0.04), (0.55, 0.95)], [(0.3, 0.95), (0.8, 0.95)]]],
     "2": [[[(0.2, 0.2), (0.5, 0.04), (0.8, 0.2), (0.75, 0.45), (0.2, 0.95), (0.86, 0.95)]],
           [[(0.15, 0.3), (0.35, 0.06), (0.7, 0.08), (0.75, 0.35), (0.3, 0.75), (0.2, 0.95), (0.5, 0.85), (0.9, 0.92)]]],
-    "3": [[[(0.2, 0.08), (0.8, 0.08), (0.45, 0.45), (0.75, 0.6), (0.8, 0.85), (0.5, 0.97), (0.2, 0.88)]]],
+    "3": [[[(0.2, 0.08), (0.8, 0.08), (0.45, 0.45), (0.75, 0.6), (0.8, 0.85), (0.5, 0.97), (0.2, 0.88)]],
+          [[(0.2, 0.15), (0.5, 0.03), (0.78, 0.18), (0.7, 0.4), (0.42, 0.5), (0.75, 0.6), (0.8, 0.85), (0.5, 0.97),
+            (0.18, 0.85)]]],
     "4": [[[(0.7, 0.96), (0.7, 0.04), (0.15, 0.65), (0.9, 0.65)]],
           [[(0.3, 0.04), (0.2, 0.55), (0.85, 0.55)], [(0.7, 0.3), (0.68, 0.96)]]],
     "5": [[[(0.75, 0.05), (0.3, 0.05)], [(0.3, 0.05), (0.25, 0.45), (0.55, 0.38), (0.8, 0.6), (0.7, 0.9),
                                           (0.4, 0.97), (0.18, 0.85)]]],
-    "6": [[[(0.7, 0.04), (0.35, 0.35), (0.2, 0.7), (0.4, 0.96), (0.7, 0.85), (0.75, 0.6), (0.5, 0.5), (0.22, 0.65)]]],
+    "6": [[[(0.7, 0.04), (0.35, 0.35), (0.2, 0.7), (0.4, 0.96), (0.7, 0.85), (0.75, 0.6), (0.5, 0.5), (0.22, 0.65)]],
+          # the stem drawn first and on down, the loop crossing it
+          [[(0.6, 0.03), (0.35, 0.25), (0.28, 0.55), (0.3, 0.96)], [(0.29, 0.62), (0.55, 0.48), (0.78, 0.6),
+                                                                     (0.7, 0.82), (0.45, 0.85), (0.29, 0.75)]]],
     "7": [[[(0.15, 0.08), (0.85, 0.08), (0.4, 0.96)]], [[(0.15, 0.08), (0.85, 0.08), (0.45, 0.96)], [(0.3, 0.5), (0.8, 0.5)]]],
     "8": [[[(0.5, 0.48), (0.75, 0.3), (0.7, 0.08), (0.5, 0.03), (0.3, 0.1), (0.3, 0.3), (0.5, 0.48), (0.75, 0.65),
             (0.75, 0.9), (0.5, 0.97), (0.25, 0.9), (0.25, 0.65), (0.5, 0.48)]]],
     "9": [[[(0.75, 0.15), (0.5, 0.04), (0.25, 0.2), (0.3, 0.42), (0.6, 0.45), (0.78, 0.25), (0.75, 0.6), (0.7, 0.96)]],
+          # the tail curling to the left
+          [[(0.75, 0.2), (0.5, 0.04), (0.25, 0.18), (0.3, 0.4), (0.55, 0.45), (0.76, 0.3), (0.75, 0.65), (0.6, 0.92),
+            (0.35, 0.96), (0.22, 0.82)]],
           [[(0.75, 0.3), (0.5, 0.06), (0.22, 0.25), (0.45, 0.5), (0.76, 0.3)], [(0.76, 0.1), (0.76, 0.96)]]],
 }
 

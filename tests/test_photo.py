@@ -505,3 +505,24 @@ def test_a_cmyk_jpeg_is_read_as_the_original(tmp_path, model):
     cmyk = prepare_photo(benchmark.write_variant(image, "CMYK JPEG", tmp_path / "cmyk"))
     plain = read_variant(tmp_path, image, "original")
     assert predict(model, cmyk) == 3 and np.abs(cmyk - plain).max() < 0.2
+
+
+@pytest.mark.parametrize("seed", [0, 1], ids=["marker", "thin pen"])
+def test_small_marks_inside_the_drawing_belong_to_it_but_specks_do_not(seed):
+    """A face's eyes and mouth are smaller than its outline, yet part of what was drawn: the
+    reader keeps them, or a smiley would be framed as a lone ring, a 0.  Dust next to the
+    drawing stays out."""
+    from lenet_lib import synthetic
+
+    image = synthetic.photographed(synthetic.NOT_DIGITS["smiley"], seed)
+    grey = to_grey(image)
+    height, width = grey.shape
+    rng = np.random.default_rng(seed)
+    for x, y in zip(rng.integers(0, width // 5, 30), rng.integers(0, height, 30)):  # dust left of the face
+        cv2.circle(grey, (int(x), int(y)), 2, 90, -1)
+    steps = {}
+    mnist_style(grey, steps=steps)
+    pieces, _, stats, _ = cv2.connectedComponentsWithStats(steps["kept"], connectivity=8)
+    assert pieces - 1 >= 4, pieces - 1  # the outline, two eyes and the mouth
+    ring = stats[1:, cv2.CC_STAT_AREA].argmax() + 1
+    assert stats[1:, 0].min() >= stats[ring, 0] - 2  # nothing kept left of the face: no dust

@@ -56,22 +56,22 @@ def test_mnist_test_digits_stay_read(check, mnist_arrays):
 
 
 MARK_SETS = {"benchmark": synthetic.NOT_DIGITS, "held out": synthetic.NOT_DIGITS_HELD_OUT}
-#: The share of photographed marks a reader may still name as digits, set from what the shipped
-#: check measured (benchmark 4 of 24, held out 8 of 20: closed round shapes, a check mark, a plus).
-PHOTOGRAPHED_NAMED = {"benchmark": 0.25, "held out": 0.5}
+#: The share of marks a reader may still name as digits, set from what the shipped check measured:
+#: photographed (two photos each) benchmark 0 of 24, held out 5 of 20 (an envelope, a sun, a house,
+#: a circled plus); drawn (four drawings each) benchmark 0 of 48, held out 8 of 40 (an envelope, a cloud).
+PHOTOGRAPHED_NAMED = {"benchmark": 0.1, "held out": 0.4}
+DRAWN_NAMED = {"benchmark": 0.1, "held out": 0.3}
 
 
 @pytest.mark.parametrize("marks", MARK_SETS, ids=list(MARK_SETS))
 def test_drawn_marks_that_are_not_digits_are_not_named(network, check, marks):
-    """The page's canvas: marks that are not digits are not named, at least 75 % of them (each
+    """The page's canvas: marks that are not digits are not named, within ``DRAWN_NAMED`` (each
     drawn four times by a wobbly hand); each one says why.  The held-out set played no part in
-    making the check.  Measured with the shipped check: 40 of 48 and 32 of 40 left unread; what
-    it still names are closed round shapes (a triangle, a house, a cloud: to a 28x28 reader, much
-    like a 0) and a loose spiral."""
+    making the check."""
     verdicts = {(name, seed): page_verdict(network, check, lines, seed)
                 for name, lines in MARK_SETS[marks].items() for seed in range(4)}
     named = [key for key, said in verdicts.items() if said.sure]
-    assert len(named) <= 0.25 * len(verdicts), named
+    assert len(named) <= DRAWN_NAMED[marks] * len(verdicts), named
     assert {said.reason for said in verdicts.values() if not said.sure} <= {"not a digit", "doubtful"}
 
 
@@ -139,3 +139,33 @@ def test_random_marks_are_not_the_reported_ones():
 def test_a_verdict_reads_as_the_page_says_it(verdict, sentence):
     """Printed, a verdict is the sentence the draw page shows (the browser test holds the page to it)."""
     assert str(verdict) == sentence
+
+
+def test_the_hand_keeps_corners_and_rounds_curves():
+    """The wobbly hand that draws every synthetic digit and mark keeps a corner where the pen
+    turns sharply (a triangle's, a 7's) and rounds only gentle turns: a triangle drawn with
+    corner cutting everywhere was a teardrop, much like a 0, and a square a D."""
+    rng = np.random.default_rng(0)
+    triangle = synthetic.NOT_DIGITS["triangle"][0]
+    line = synthetic._wobbly([triangle], rng, jitter=0.0)[0]
+    for corner in triangle[1:3]:  # the inner corners are points of the drawn line
+        assert np.min(np.linalg.norm(line - corner, axis=1)) < 1e-9, corner
+    circle = synthetic._circle(0.5, 0.5, 0.4, n=8)  # turns of 51 degrees: one smooth curve
+    smoothed = synthetic._wobbly([circle], rng, jitter=0.0)[0]
+    assert len(smoothed) > 4 * len(circle)
+    inner = smoothed[1:-1]
+    assert np.all(np.linalg.norm(inner - 0.5, axis=1) < 0.4 - 1e-6)  # cut inside every control point
+    assert synthetic._corners(np.asarray(triangle)) == [1, 2] and synthetic._corners(np.asarray(circle)) == []
+
+
+def test_ring_marks_carry_marks_clear_of_the_ring():
+    """A "rings" mark is a large ring with two or more small rings or strokes inside it or
+    around it, never touching it: a ring whose only extra lies on its own stroke is a 0."""
+    rng = np.random.default_rng(1)
+    for _ in range(50):
+        ring, *extras = synthetic._random_lines("rings", rng)
+        radius = np.linalg.norm(np.asarray(ring[0]) - 0.5)
+        assert len(extras) >= 2
+        for extra in extras:
+            distances = np.linalg.norm(np.asarray(extra) - 0.5, axis=1)
+            assert np.all(distances <= 0.8 * radius + 0.08) or np.all(distances >= 1.3 * radius - 0.08)
