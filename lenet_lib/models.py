@@ -156,7 +156,7 @@ def build_paper_lenet5() -> keras.Sequential:
 
 
 def build_digit_check() -> keras.Sequential:
-    """A small network that answers one question about a 28x28 MNIST-style image: is it a
+    """A network that answers one question about a 28x28 MNIST-style image: is it a
     digit at all?  Its one output is the probability that it is *not*.  The course network
     always names a digit; this one is trained on digits and on marks that are not digits
     (``scripts/train_digit_check.py``), and ``lenet_lib.reading.verdict`` consults both.

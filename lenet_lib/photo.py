@@ -467,8 +467,9 @@ def _digit_pieces(mask: np.ndarray) -> np.ndarray:
                          "(a table edge or shadow, or a digit cut by the frame?)")
     areas = stats[kept, cv2.CC_STAT_AREA]
     large = [k for k, area in zip(kept, areas) if area >= max(0.15 * areas.max(), min(areas.max(), 1e-4 * mask.size))]
-    # a smaller mark lying within the large ones' box belongs to the drawing (a face's eyes, a
-    # letter's dot): left out, a smiley would be read as a 0; specks stay out
+    # a smaller mark (2 % of the largest's area or more) lying within the large ones' box belongs
+    # to the drawing, e.g. a face's eyes: left out, a smiley would be read as a 0.  Specks, and
+    # marks outside that box, stay out (the price: a blot inside a 7's empty corner joins it)
     x0, y0 = stats[large, 0].min(), stats[large, 1].min()
     x1, y1 = (stats[large, 0] + stats[large, 2]).max(), (stats[large, 1] + stats[large, 3]).max()
     kept = large + [k for k, area in zip(kept, areas) if k not in large and area >= 0.02 * areas.max()
@@ -569,6 +570,13 @@ def mnist_style(grey: np.ndarray, *, steps: dict | None = None) -> np.ndarray:
 
     # 8.-9. Fit into 20x20 keeping the aspect ratio, centre by centre of mass in 28x28.
     return center_digit(strokes, steps=steps)
+
+
+#: The most ``_deskew`` shears (x moves by at most this times y): 45 degrees, beyond any slant of
+#: a hand; a long thin mark, whose moments would ask for more, is not flattened.
+MAX_SKEW = 1.0
+
+
 def _deskew(strokes: np.ndarray) -> np.ndarray:
     """The strokes sheared sideways so that their main axis stands upright, and cropped again.
 
@@ -578,10 +586,10 @@ def _deskew(strokes: np.ndarray) -> np.ndarray:
     m = cv2.moments(strokes.astype(np.float32))
     if m["mu02"] <= 1e-6:
         return strokes
-    skew = m["mu11"] / m["mu02"]
+    skew = float(np.clip(m["mu11"] / m["mu02"], -MAX_SKEW, MAX_SKEW))
     height, width = strokes.shape
-    pad = int(np.ceil(abs(skew) * height / 2)) + 1
     cy = m["m01"] / m["m00"]
+    pad = int(np.ceil(abs(skew) * max(cy, height - 1 - cy))) + 1  # room for the farthest row's shift
     matrix = np.float32([[1, -skew, skew * cy + pad], [0, 1, 0]])
     out = cv2.warpAffine(strokes, matrix, (width + 2 * pad, height), flags=cv2.INTER_LINEAR, borderValue=0)
     rows, cols = np.flatnonzero(out.max(axis=1) > 0), np.flatnonzero(out.max(axis=0) > 0)
@@ -640,7 +648,8 @@ def center_digit(ink: np.ndarray, *, steps: dict | None = None) -> np.ndarray:
     in a 28x28 field with its centre of mass in the middle.
 
     The photo pipeline ends with it, and the browser page's JavaScript repeats it
-    step for step (``_extra/lenet-draw/lenet.js``), so a drawing and a photo are prepared alike.
+    step for step (``_extra/lenet-draw/lenet.js``), so a drawing and a photo are framed alike
+    (a photo is also straightened first; a drawing, made upright on screen, is not).
     """
     steps = {} if steps is None else steps
     ink = _check_ink(ink, "center_digit").astype(np.float64)

@@ -3,7 +3,7 @@ and the *Draw a digit* page (whose JavaScript, ``_extra/lenet-draw/lenet.js``, r
 
 A network trained on digits always answers with a digit: its ten probabilities add up to one,
 whatever it is shown, and it is often sure of a star or a letter.  ``verdict`` names the digit
-only when the drawing is large enough to be one, a second small network, the *digit check*
+only when the drawing is large enough to be one, a second network, the *digit check*
 (``models.build_digit_check``, trained by ``scripts/train_digit_check.py`` on digits and on
 marks that are not digits), does not call it a mark, and the course network is sure enough of
 its digit.

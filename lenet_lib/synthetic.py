@@ -106,8 +106,10 @@ def _smooth(points: np.ndarray, rounds: int = 4) -> np.ndarray:
 
 
 #: A pen that turns by more than this many degrees at a control point makes a corner there (the
-#: corners of a 7, a square, a triangle); gentler turns are one curve (a 0, a 6's loop).  The
-#: control points of the course's curves turn by at most 81 degrees, its corners by 90 or more.
+#: corners of a 7, a square, a triangle); gentler turns are one curve (a 0, a 6's loop).  Most of
+#: the course's curves turn by at most 84 degrees per control point and its corners by 90 or more;
+#: two shapes fall on the other side (a 9's loop point at 98 degrees is drawn pointed, an
+#: envelope's flap at 76 degrees rounded).
 CORNER_DEGREES = 85.0
 
 
@@ -325,7 +327,8 @@ def _random_lines(kind: str, rng: np.random.Generator) -> list[Polyline]:
     if kind == "rings":  # a large ring with two or more small rings or strokes in or around it: faces, suns
         radius, features = u(0.3, 0.45), int(rng.integers(2, 5))
         rings = int(rng.integers(0, features + 1))
-        # each clear of the ring's own stroke (a ring with a mark lost in its stroke is a 0)
+        # each placed away from the ring's own line (a ring with a mark lost in its stroke is a 0);
+        # a wide pen may still make one touch the ring
         distances = np.where(rng.random(features) < 0.7, u(0, 0.45, features), u(1.3, 1.6, features)) * radius
         angles = u(0, 2 * np.pi, features)
         lines = [_circle(0.5, 0.5, radius, n=30)]

@@ -520,9 +520,42 @@ def test_small_marks_inside_the_drawing_belong_to_it_but_specks_do_not(seed):
     rng = np.random.default_rng(seed)
     for x, y in zip(rng.integers(0, width // 5, 30), rng.integers(0, height, 30)):  # dust left of the face
         cv2.circle(grey, (int(x), int(y)), 2, 90, -1)
+    clean = {}
+    mnist_style(to_grey(image), steps=clean)
+    pieces, _, stats, _ = cv2.connectedComponentsWithStats(clean["kept"], connectivity=8)
+    ring = stats[1:, cv2.CC_STAT_AREA].argmax() + 1
+    # a blot as large as an eye (a tenth of the outline's ink), but beside the face: not part of it
+    side = max(3, int(np.sqrt(0.1 * stats[ring, cv2.CC_STAT_AREA]) * grey.shape[0] / clean["kept"].shape[0]))
+    top = int((stats[ring, 1] + stats[ring, 3] // 2) * grey.shape[0] / clean["kept"].shape[0])
+    left = int((stats[ring, 0] + stats[ring, 2]) * grey.shape[1] / clean["kept"].shape[1]) + 2 * side
+    grey[top:top + side, left:left + side] = 60
     steps = {}
     mnist_style(grey, steps=steps)
     pieces, _, stats, _ = cv2.connectedComponentsWithStats(steps["kept"], connectivity=8)
     assert pieces - 1 >= 4, pieces - 1  # the outline, two eyes and the mouth
     ring = stats[1:, cv2.CC_STAT_AREA].argmax() + 1
     assert stats[1:, 0].min() >= stats[ring, 0] - 2  # nothing kept left of the face: no dust
+    right = stats[ring, 0] + stats[ring, 2]
+    assert (stats[1:, 0] + stats[1:, 2]).max() <= right + 2  # nor the blot to its right
+
+
+def test_straightening_shears_a_slanted_stroke_upright_and_keeps_its_ink():
+    """Step 8 shears a slanted bar upright without losing ink, and leaves what it cannot
+    straighten (nothing, one row, one column) as it is."""
+    from lenet_lib.photo import MAX_SKEW, _deskew
+
+    bar = np.zeros((60, 60), np.float32)
+    cv2.line(bar, (10, 55), (40, 5), 1.0, 4)  # leans right, about 31 degrees from upright
+    upright = _deskew(bar)
+    assert upright.sum() == pytest.approx(bar.sum(), rel=0.02)
+    assert upright.shape[1] < 0.5 * 30  # the bar's 30-pixel lean is gone
+    low = np.zeros((40, 40), np.float32)  # most ink near the top, a dot far below the centre
+    low[0:10, 0:12] = 1
+    cv2.line(low, (6, 10), (39, 39), 1.0, 1)
+    low[36:40, 0:4] = 1
+    assert _deskew(low).sum() == pytest.approx(low.sum(), rel=1e-3)  # shearing rows moves ink, loses none
+    for flat in (np.zeros((5, 5), np.float32), np.ones((1, 9), np.float32), np.ones((9, 1), np.float32)):
+        assert np.array_equal(_deskew(flat), flat)
+    dash = np.zeros((12, 200), np.float32)
+    cv2.line(dash, (0, 2), (199, 9), 1.0, 1)  # long and thin: its moments ask for more than MAX_SKEW
+    assert _deskew(dash).shape[1] >= dash.shape[1] - MAX_SKEW * dash.shape[0] - 2

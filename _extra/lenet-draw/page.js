@@ -30,7 +30,7 @@
       rule: (smallest, width, lowest) =>
         `The page says “not sure” instead of naming a digit when nothing is drawn, when the drawing is less than ` +
         `a seventh of the square tall and wide (${smallest} of its ${width} drawing pixels; a dot or a tick: ` +
-        `MNIST's digits span 20 of their 28 pixels), when a second, smaller network, trained on digits and on ` +
+        `MNIST's digits span 20 of their 28 pixels), when a second network, the digit check, trained on digits and on ` +
         `marks that are not digits (stars, letters, scribbles, faces, …), calls it a mark, or when LeNet gives its ` +
         `best digit less than ${lowest} %, that is, less than the nine others together. ` +
         `The photo reader of chapter 9 follows the same rule.`,
@@ -53,7 +53,7 @@
       rule: (smallest, width, lowest) =>
         `在这些情况下，页面不说出数字，而是说“不确定”：还什么都没有画；画得太小，高和宽都不到方框的七分之一` +
         `（不到画布 ${width} 像素中的 ${smallest} 像素，比如一个点或一个勾；而 MNIST 的数字占满 28 像素中的 20 像素）；` +
-        `第二个更小的网络判断它不是数字（这个网络用数字和各种非数字的笔迹训练过：星形、字母、涂鸦、人脸等）；` +
+        `第二个网络（数字检查网络）判断它不是数字（这个网络用数字和各种非数字的笔迹训练过：星形、字母、涂鸦、人脸等）；` +
         `或者 LeNet 给出的最高概率低于 ${lowest}%，也就是低于其余九个数字的概率之和。` +
         `第 9 章的照片读取程序遵循同一条规则。`,
     },
