@@ -470,14 +470,12 @@ def _digit_pieces(mask: np.ndarray) -> np.ndarray:
     # a smaller mark (2 % of the largest's area or more) lying within the large ones' box belongs
     # to the drawing, e.g. a face's eyes: left out, a smiley would be read as a 0.  Specks, and
     # marks outside that box, stay out (the price: a blot inside a 7's empty corner joins it)
-    x0, y0 = stats[large, 0].min(), stats[large, 1].min()
-    x1, y1 = (stats[large, 0] + stats[large, 2]).max(), (stats[large, 1] + stats[large, 3]).max()
+    left, top = stats[large, 0].min(), stats[large, 1].min()
+    right, bottom = (stats[large, 0] + stats[large, 2]).max(), (stats[large, 1] + stats[large, 3]).max()
     kept = large + [k for k, area in zip(kept, areas) if k not in large and area >= 0.02 * areas.max()
-                    and stats[k, 0] >= x0 and stats[k, 1] >= y0
-                    and stats[k, 0] + stats[k, 2] <= x1 and stats[k, 1] + stats[k, 3] <= y1]
-    boxes = stats[kept]
-    left, top = boxes[:, 0].min(), boxes[:, 1].min()
-    right, bottom = (boxes[:, 0] + boxes[:, 2]).max(), (boxes[:, 1] + boxes[:, 3]).max()
+                    and stats[k, 0] >= left and stats[k, 1] >= top
+                    and stats[k, 0] + stats[k, 2] <= right and stats[k, 1] + stats[k, 3] <= bottom]
+    boxes = stats[kept]  # all within the large pieces' box, which is the digit's
     height, width = bottom - top, right - left
     if max(height, width) < min_digit:
         raise PhotoError(f"no digit found: the largest mark is {width}x{height} pixels in a "
@@ -591,9 +589,16 @@ def _deskew(strokes: np.ndarray) -> np.ndarray:
     cy = m["m01"] / m["m00"]
     pad = int(np.ceil(abs(skew) * max(cy, height - 1 - cy))) + 1  # room for the farthest row's shift
     matrix = np.float32([[1, -skew, skew * cy + pad], [0, 1, 0]])
-    out = cv2.warpAffine(strokes, matrix, (width + 2 * pad, height), flags=cv2.INTER_LINEAR, borderValue=0)
-    rows, cols = np.flatnonzero(out.max(axis=1) > 0), np.flatnonzero(out.max(axis=0) > 0)
-    return out[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+    return _crop_to_ink(cv2.warpAffine(strokes, matrix, (width + 2 * pad, height), flags=cv2.INTER_LINEAR,
+                                       borderValue=0))
+
+
+def _crop_to_ink(image: np.ndarray) -> np.ndarray | None:
+    """``image`` cropped to its pixels above 0, or None when it has none."""
+    rows, cols = np.flatnonzero(image.max(axis=1) > 0), np.flatnonzero(image.max(axis=0) > 0)
+    if rows.size == 0:
+        return None
+    return image[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
 
 
 def area_resize(image: np.ndarray, height: int, width: int) -> np.ndarray:
@@ -652,11 +657,9 @@ def center_digit(ink: np.ndarray, *, steps: dict | None = None) -> np.ndarray:
     (a photo is also straightened first; a drawing, made upright on screen, is not).
     """
     steps = {} if steps is None else steps
-    ink = _check_ink(ink, "center_digit").astype(np.float64)
-    rows, cols = np.flatnonzero(ink.max(axis=1) > 0), np.flatnonzero(ink.max(axis=0) > 0)
-    if rows.size == 0:
+    ink = _crop_to_ink(_check_ink(ink, "center_digit").astype(np.float64))
+    if ink is None:
         raise PhotoError("no digit found: the image is empty")
-    ink = ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
     scale = 20 / max(ink.shape)
     height, width = max(1, round(ink.shape[0] * scale)), max(1, round(ink.shape[1] * scale))
     small = area_resize(ink, height, width)

@@ -128,7 +128,7 @@ def _wobbly(strokes: Sequence[Polyline], rng: np.random.Generator, jitter: float
     for line in strokes:
         intended = np.asarray(line, dtype=np.float64)
         points = intended + rng.normal(0, jitter, intended.shape)
-        ends = [0, *_corners(intended), len(points) - 1] if len(points) > 2 else [0, len(points) - 1]
+        ends = [0, *_corners(intended), len(points) - 1]
         pieces = [_smooth(points[a:b + 1]) for a, b in zip(ends[:-1], ends[1:])]
         lines.append(np.vstack([pieces[0]] + [piece[1:] for piece in pieces[1:]]))
     return lines

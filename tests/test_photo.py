@@ -522,12 +522,13 @@ def test_small_marks_inside_the_drawing_belong_to_it_but_specks_do_not(seed):
         cv2.circle(grey, (int(x), int(y)), 2, 90, -1)
     clean = {}
     mnist_style(to_grey(image), steps=clean)
-    pieces, _, stats, _ = cv2.connectedComponentsWithStats(clean["kept"], connectivity=8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(clean["kept"], connectivity=8)
     ring = stats[1:, cv2.CC_STAT_AREA].argmax() + 1
     # a blot as large as an eye (a tenth of the outline's ink), but beside the face: not part of it
-    side = max(3, int(np.sqrt(0.1 * stats[ring, cv2.CC_STAT_AREA]) * grey.shape[0] / clean["kept"].shape[0]))
-    top = int((stats[ring, 1] + stats[ring, 3] // 2) * grey.shape[0] / clean["kept"].shape[0])
-    left = int((stats[ring, 0] + stats[ring, 2]) * grey.shape[1] / clean["kept"].shape[1]) + 2 * side
+    zoom = height / clean["kept"].shape[0]  # the reader works on a reduced copy
+    side = max(3, int(np.sqrt(0.1 * stats[ring, cv2.CC_STAT_AREA]) * zoom))
+    top = int((stats[ring, 1] + stats[ring, 3] // 2) * zoom)
+    left = int((stats[ring, 0] + stats[ring, 2]) * zoom) + 2 * side
     grey[top:top + side, left:left + side] = 60
     steps = {}
     mnist_style(grey, steps=steps)
